@@ -1,0 +1,5 @@
+// Every top-level `kagg` command, one line each. Each lives in its own file under src/cli/.
+import type { CliCommand } from './io.ts';
+
+export const COMMANDS: CliCommand[] = [
+];
