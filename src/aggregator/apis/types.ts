@@ -1,6 +1,6 @@
 // apiregistration.k8s.io/v1 APIService (kube-aggregator pkg/apis/apiregistration/v1/types.go).
 // Wire field names are kept exactly; caBundle is base64 in JSON (Go []byte).
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.d.ts';
 
 export const APIREGISTRATION_GROUP = 'apiregistration.k8s.io';
 export const APIREGISTRATION_VERSION = 'v1';
