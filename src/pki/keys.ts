@@ -112,7 +112,7 @@ export function encodePrivateKeyPem(key: PrivateKey, format: PrivateKeyFormat = 
 
 /** SubjectPublicKeyInfo DER of a key (the public half of a PrivateKey, or a public KeyObject). */
 export function publicKeyDer(key: PrivateKey | KeyObject): Buffer {
-  const pub = isPrivateKey(key) ? key.publicKey : createPublicKey(key);
+  const pub = isPrivateKey(key) ? key.publicKey : key.type === 'public' ? key : createPublicKey(key);
   return pub.export({ format: 'der', type: 'spki' });
 }
 

@@ -1,0 +1,26 @@
+// Child process for the SQLite durability test: writes in a loop from several concurrent
+// writers and prints one line per acknowledged write, `ack <revision> <key>`, until it
+// is killed (or has written `max` objects).
+//   node --import tsx test/support/storage-child.ts <db-path> <FULL|NORMAL> [max]
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+
+const [path, sync, maxArg] = process.argv.slice(2);
+if (!path || (sync !== 'FULL' && sync !== 'NORMAL')) {
+  process.stderr.write('usage: storage-child.ts <db-path> <FULL|NORMAL> [max]\n');
+  process.exitCode = 2;
+} else {
+  const max = Number(maxArg ?? 100_000);
+  const store = await openSqliteStore({ path, synchronous: sync, compactionIntervalMs: 0 });
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    while (next < max) {
+      const i = next++;
+      const key = `/registry/durability/k${i}`;
+      const obj = await store.create(key, { metadata: { name: `k${i}` }, data: { i } });
+      process.stdout.write(`ack ${obj.metadata.resourceVersion} ${key}\n`);
+    }
+  };
+  process.stdout.write('ready\n');
+  await Promise.all(Array.from({ length: 4 }, writer));
+  await store.close();
+}
