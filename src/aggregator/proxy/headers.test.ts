@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { downstreamHeaders, escapeExtraKey, normalizeQuery, remoteIdentityHeaders, upstreamHeaders } from './headers.ts';
+
+test('escapeExtraKey', () => {
+  const cases: Array<[string, string]> = [
+    ['authentication.kubernetes.io/pod-name', 'authentication.kubernetes.io%2Fpod-name'],
+    ['a%b', 'a%25b'],
+    ['plain-key_1', 'plain-key_1'],
+    ["tok!#$&'*+-.^_`|~", "tok!#$&'*+-.^_`|~"],
+    ['with space', 'with%20space'],
+    ['ünï', '%C3%BCn%C3%AF'],
+    ['a:b=c', 'a%3Ab%3Dc'],
+  ];
+  for (const [key, want] of cases) assert.equal(escapeExtraKey(key), want, key);
+});
+
+test('identity headers: groups and extras one line per value, uid when set', () => {
+  const h = remoteIdentityHeaders({ name: 'alice', uid: 'u-1', groups: ['dev', 'a,b', 'system:authenticated'], extra: { 'authentication.kubernetes.io/pod-name': ['web-0'], scopes: ['x', 'y'], empty: [] } });
+  assert.deepEqual(h, {
+    'x-remote-user': 'alice',
+    'x-remote-uid': 'u-1',
+    'x-remote-group': ['dev', 'a,b', 'system:authenticated'],
+    'x-remote-extra-authentication.kubernetes.io%2Fpod-name': ['web-0'],
+    'x-remote-extra-scopes': ['x', 'y'],
+  });
+  assert.deepEqual(remoteIdentityHeaders({ name: 'system:anonymous', groups: [], extra: {} }), { 'x-remote-user': 'system:anonymous' });
+});
+
+test('upstream headers strip client identity, impersonation, hop-by-hop', () => {
+  const req = {
+    headersDistinct: {
+      host: ['kagg:6443'],
+      authorization: ['Bearer secret'],
+      'impersonate-user': ['bob'],
+      'impersonate-extra-scopes': ['s'],
+      'x-remote-user': ['mallory'],
+      'x-remote-group': ['system:masters'],
+      'x-remote-extra-evil': ['1'],
+      'x-remote-uid': ['0'],
+      'x-custom-user': ['mallory'],
+      connection: ['keep-alive, x-hop'],
+      'x-hop': ['1'],
+      'keep-alive': ['timeout=5'],
+      accept: ['application/json'],
+      'user-agent': ['kubectl'],
+      'x-forwarded-for': ['10.0.0.1'],
+    },
+  };
+  const out = upstreamHeaders(req, { user: { name: 'alice', groups: ['g1', 'g2'], extra: {} }, upgrade: false, host: '127.0.0.1:8443', path: '/apis/x/v1', clientIp: '127.0.0.1', auditId: 'abc', strip: ['x-custom-user'] });
+  assert.deepEqual(out, {
+    accept: 'application/json',
+    'user-agent': 'kubectl',
+    'x-forwarded-for': '10.0.0.1, 127.0.0.1',
+    'x-remote-user': 'alice',
+    'x-remote-group': ['g1', 'g2'],
+    'x-forwarded-proto': 'https',
+    'x-forwarded-host': '127.0.0.1:8443',
+    'x-forwarded-uri': '/apis/x/v1',
+    'audit-id': 'abc',
+  });
+});
+
+test('upgrade keeps connection/upgrade, no x-forwarded-proto', () => {
+  const req = { headersDistinct: { connection: ['Upgrade'], upgrade: ['websocket'], 'sec-websocket-protocol': ['v5.channel.k8s.io'], 'x-remote-user': ['x'] } };
+  const out = upstreamHeaders(req, { user: { name: 'u', groups: [], extra: {} }, upgrade: true, host: 'h:1', path: '/p' });
+  assert.equal(out['connection'], 'Upgrade');
+  assert.equal(out['upgrade'], 'websocket');
+  assert.equal(out['x-remote-user'], 'u');
+  assert.equal(out['x-forwarded-proto'], undefined);
+});
+
+test('query re-encoded sorted', () => {
+  assert.equal(normalizeQuery('?watch=1&labelSelector=a%3Db&allowWatchBookmarks=true'), '?allowWatchBookmarks=true&labelSelector=a%3Db&watch=1');
+  assert.equal(normalizeQuery(''), '');
+});
+
+test('downstream headers drop CORS and hop-by-hop', () => {
+  assert.deepEqual(downstreamHeaders({ 'content-type': 'application/json', 'access-control-allow-origin': '*', 'transfer-encoding': 'chunked', 'set-cookie': ['a', 'b'] }), { 'content-type': 'application/json', 'set-cookie': ['a', 'b'] });
+});
