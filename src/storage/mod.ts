@@ -12,7 +12,7 @@ export { registerDriver, registeredDrivers } from './registry.ts';
 
 registerDriver('memory', async (o) => (await import('./memory/memory-store.ts')).openMemoryStore(o));
 registerDriver('sqlite', async (o) => (await import('./sqlite/sqlite-store.ts')).openSqliteStore(o));
-// registerDriver('etcd', async (o) => (await import('./etcd/etcd-store.ts')).openEtcdStore(o));
+registerDriver('etcd', async (o) => (await import('./etcd/etcd-store.ts')).openEtcdStore(o));
 
 export function createStore(options: StoreOptions): Promise<Store> {
   return openDriver(options);

@@ -240,6 +240,7 @@ export function runStorageContract(name: string, makeStore: MakeStore, options: 
         assert.ok(compactedAt >= rv(last));
         await assert.rejects(store.watch(p, { revision: rv(a), recursive: true }), (err) => {
           isCode('TooOld')(err);
+          assert.ok(isStorageError(err) && err.revision >= compactedAt, `TooOld names the compaction revision (${compactedAt})`);
           return true;
         });
         await assert.rejects(store.list(p, { revision: rv(a), revisionMatch: 'exact' }), isCode('TooOld'));

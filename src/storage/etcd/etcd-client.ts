@@ -1,0 +1,156 @@
+// A thin etcd v3 client over etcd's JSON gRPC gateway (POST /v3/...), on undici.
+//
+// Why the gateway and not the etcd3 npm client: the gateway is etcd's own API, needs no
+// dependency beyond undici (already used for proxying), and it reports the compaction
+// revision when a watch starts too far back, which etcd3@1.1.2 drops (it is also
+// unmaintained since 2023). The cost is this file: base64 keys, int64 strings, NDJSON
+// watch streams, and one HTTP connection per watch.
+//
+// Endpoints are tried in order; a connection failure moves to the next one. Every unary
+// call is bounded by `requestTimeoutMs`, so a dead etcd fails fast with Unavailable.
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { StorageError, unavailable } from '../errors.ts';
+import type { EtcdTlsOptions } from '../registry.ts';
+
+export interface EtcdClientOptions {
+  endpoints: string[];
+  tls?: EtcdTlsOptions;
+  requestTimeoutMs?: number;
+}
+
+/** An error etcd returned in its JSON body (gRPC status code + message). */
+export class EtcdError extends Error {
+  override readonly name = 'EtcdError';
+  constructor(
+    readonly grpcCode: number,
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface EtcdKv {
+  key: string;
+  value: string;
+  create_revision: number;
+  mod_revision: number;
+}
+
+interface RawKv {
+  key?: string;
+  value?: string;
+  create_revision?: string;
+  mod_revision?: string;
+}
+
+export interface EtcdHeader {
+  revision: number;
+}
+
+export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+export const unb64 = (s: string | undefined): string => (s ? Buffer.from(s, 'base64').toString('utf8') : '');
+export const int = (s: string | number | undefined): number => (s === undefined ? 0 : Number(s));
+
+export function decodeKv(raw: RawKv): EtcdKv {
+  return { key: unb64(raw.key), value: unb64(raw.value), create_revision: int(raw.create_revision), mod_revision: int(raw.mod_revision) };
+}
+
+export function decodeHeader(raw: { revision?: string } | undefined): EtcdHeader {
+  return { revision: int(raw?.revision) };
+}
+
+/** Errors that mean "this endpoint is unreachable", so another one may be tried. */
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED)$/.test(code);
+}
+
+export class EtcdClient {
+  readonly endpoints: string[];
+  readonly #pools: Pool[];
+  readonly #watchPools: Pool[];
+  readonly #timeout: number;
+  #preferred = 0;
+
+  constructor(options: EtcdClientOptions) {
+    if (options.endpoints.length === 0) throw new Error('etcd: no endpoints given');
+    this.endpoints = options.endpoints.map((e) => e.replace(/\/+$/, ''));
+    this.#timeout = options.requestTimeoutMs ?? 5_000;
+    const connect = { timeout: Math.min(this.#timeout, 3_000), ...(options.tls ? { ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key } : {}) };
+    this.#pools = this.endpoints.map((e) => new Pool(e, { connections: 16, connect, headersTimeout: this.#timeout, bodyTimeout: this.#timeout }));
+    // Watches hold their connection for as long as they run: no body timeout, no cap.
+    this.#watchPools = this.endpoints.map((e) => new Pool(e, { connect, headersTimeout: this.#timeout, bodyTimeout: 0 }));
+  }
+
+  /** One unary call; tries each endpoint (starting with the last good one) on connection errors. */
+  async call<T>(path: string, body: unknown, key = ''): Promise<T> {
+    let lastErr: unknown;
+    for (let i = 0; i < this.#pools.length; i++) {
+      const idx = (this.#preferred + i) % this.#pools.length;
+      try {
+        const res = await this.#pools[idx].request({
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.#timeout),
+        });
+        const text = await res.body.text();
+        this.#preferred = idx;
+        const parsed = (text ? JSON.parse(text) : {}) as T & { error?: string; message?: string; code?: number };
+        if (res.statusCode !== 200) {
+          const grpcCode = parsed.code ?? 0;
+          const message = parsed.message ?? parsed.error ?? `HTTP ${res.statusCode}`;
+          // gRPC UNAVAILABLE / DEADLINE_EXCEEDED (no leader, request timed out): try elsewhere.
+          if (grpcCode === 14 || grpcCode === 4 || res.statusCode === 503) {
+            lastErr = new EtcdError(grpcCode, message, res.statusCode);
+            continue;
+          }
+          throw new EtcdError(grpcCode, message, res.statusCode);
+        }
+        return parsed;
+      } catch (err) {
+        if (err instanceof EtcdError || err instanceof StorageError) throw err;
+        const cause = (err as { name?: string }).name === 'TimeoutError' ? Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' }) : err;
+        if (!isConnectionError(cause)) throw err;
+        lastErr = cause;
+      }
+    }
+    throw unavailable(key, `etcd unavailable (${this.endpoints.join(', ')}): ${(lastErr as Error)?.message ?? String(lastErr)}`, lastErr);
+  }
+
+  /** Opens a watch stream on endpoint `attempt % n`; resolves with the response once headers arrive. */
+  async openWatch(body: unknown, attempt: number, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const idx = (this.#preferred + attempt) % this.#watchPools.length;
+    const res = await this.#watchPools[idx].request({
+      path: '/v3/watch',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+    if (res.statusCode !== 200) {
+      const text = await res.body.text();
+      throw new EtcdError(0, `watch: HTTP ${res.statusCode}: ${text.slice(0, 200)}`, res.statusCode);
+    }
+    return res;
+  }
+
+  get endpointCount(): number {
+    return this.#pools.length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#pools, ...this.#watchPools].map((p) => p.destroy()));
+  }
+}
+
+export function isCompactedError(err: unknown): boolean {
+  return err instanceof EtcdError && /required revision has been compacted/.test(err.message);
+}
+
+export function isFutureRevisionError(err: unknown): boolean {
+  return err instanceof EtcdError && /required revision is a future revision/.test(err.message);
+}
