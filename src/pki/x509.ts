@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import * as px from '@peculiar/x509';
 import { createPublicKey, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
+import { children, decodeOid, readTlv } from './der.ts';
 import { PkiError } from './errors.ts';
 import { EC_CURVES, type EcCurveSize, type PrivateKey } from './keys.ts';
 import { attributeForOid, isPrintableString, type Rdns } from './names.ts';
@@ -312,51 +313,12 @@ export function publicKeyFromSpki(spki: Uint8Array) {
 
 /** The subjectPublicKey BIT STRING contents of an SPKI (what RFC 5280 key ids hash). */
 export function subjectPublicKeyBits(spki: Uint8Array): Buffer {
-  const outer = readTlv(Buffer.from(spki), 0);
-  const algId = readTlv(outer.value, 0);
-  const bits = readTlv(outer.value, algId.end);
+  const [, bits] = children(readTlv(Buffer.from(spki)).value);
   return bits.value.subarray(1); // skip the unused-bits byte
 }
 
 // Certificate and CertificationRequest are both SEQUENCE { body, AlgorithmIdentifier, BIT STRING }.
 function outerSignatureOid(der: Uint8Array): string {
-  const outer = readTlv(Buffer.from(der), 0);
-  const body = readTlv(outer.value, 0);
-  const alg = readTlv(outer.value, body.end);
-  const oid = readTlv(alg.value, 0);
-  return decodeOid(oid.value);
+  const [, alg] = children(readTlv(Buffer.from(der)).value);
+  return decodeOid(children(alg.value)[0].value);
 }
-
-interface Tlv {
-  tag: number;
-  value: Buffer;
-  end: number;
-}
-
-function readTlv(buf: Buffer, offset: number): Tlv {
-  const tag = buf[offset];
-  let len = buf[offset + 1];
-  let pos = offset + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[pos + i];
-    pos += n;
-  }
-  if (tag === undefined || pos + len > buf.length) throw new PkiError('INVALID_CERTIFICATE', 'truncated DER structure');
-  return { tag, value: buf.subarray(pos, pos + len), end: pos + len };
-}
-
-function decodeOid(bytes: Buffer): string {
-  const parts: number[] = [Math.floor(bytes[0] / 40), bytes[0] % 40];
-  let v = 0;
-  for (const b of bytes.subarray(1)) {
-    v = v * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join('.');
-}
-
