@@ -1,7 +1,9 @@
 // Every top-level `kagg` command, one line each. Each lives in its own file under src/cli/.
 import type { CliCommand } from './io.ts';
 import { apiserverCommand } from './apiserver.ts';
+import { serveCommand } from './serve.ts';
 
 export const COMMANDS: CliCommand[] = [
   apiserverCommand,
+  serveCommand,
 ];

@@ -1,0 +1,162 @@
+// Assembles a running API server from resolved options: store, authentication,
+// authorization (RBAC informers), review actions, admission hooks, the generic registry,
+// bootstrap objects, health checks, metrics, the handler chain and the TLS listener.
+// `kagg serve` and the test harness both call `startControlPlane`.
+import { readFile } from 'node:fs/promises';
+import { createSelfSignedCA, encodePrivateKeyPem, generateKey } from '../pki/mod.ts';
+import { createStore } from '../storage/mod.ts';
+import type { Store } from '../storage/interface.ts';
+import { isStorageError } from '../storage/errors.ts';
+import { loadAuthentication, type Authentication } from './authn/from-options.ts';
+import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
+import type { ObjectLookup } from './authn/service-account.ts';
+import { createTokenRequestAction } from './authn/token-request.ts';
+import { createTokenReviewAction } from './authn/token-review.ts';
+import { writeBootstrapPolicy } from './authz/bootstrap-writer.ts';
+import { createEscalationHook } from './authz/escalation.ts';
+import { createAuthorization, type Authorization } from './authz/from-options.ts';
+import { createSelfSubjectRulesReviewAction } from './authz/rules-review.ts';
+import { createLocalSubjectAccessReviewAction, createSelfSubjectAccessReviewAction, createSubjectAccessReviewAction } from './authz/subject-access-review.ts';
+import type { HealthCheck } from './filters/health-routes.ts';
+import { createApiMetrics, type ApiMetrics } from './metrics.ts';
+import type { ServeOptions, StorageOptions } from './options.ts';
+import type { Action } from './registry/action.ts';
+import type { AdmissionHook } from './registry/admission.ts';
+import { objectKey } from './registry/keys.ts';
+import { buildHandlerChain, createRoutes, listen, type Handler, type RunningServer } from './server.ts';
+import { routeNotFound } from './registry/errors.ts';
+import { writeStatus } from './registry/responses.ts';
+
+/** The generic registry as the control plane needs it (src/apiserver/registry/mod.ts). */
+export interface ApiHandlerFactory {
+  (options: { store: Store; etcdPrefix: string; actions: Record<string, Action>; admission: Record<string, AdmissionHook[]> }): { handler: Handler; bootstrap(): Promise<void> };
+}
+
+export interface ControlPlaneDeps {
+  log?: (line: string) => void;
+  /** The API handler; default: the registry's createAPIHandler. */
+  createApi?: ApiHandlerFactory;
+  /** Use this store instead of opening one from options.storage. */
+  store?: Store;
+  now?: () => Date;
+}
+
+export interface ControlPlane {
+  server: RunningServer;
+  store: Store;
+  authentication: Authentication;
+  authorization: Authorization;
+  metrics: ApiMetrics;
+  close(): Promise<void>;
+}
+
+async function openStore(storage: StorageOptions): Promise<Store> {
+  if (storage.type !== 'etcd' || !storage.tls) return createStore(storage.type === 'etcd' ? { type: 'etcd', endpoints: storage.endpoints } : storage);
+  const read = (p: string | undefined) => (p ? readFile(p, 'utf8') : Promise.resolve(''));
+  const [ca, cert, key] = await Promise.all([read(storage.tls.ca), read(storage.tls.cert), read(storage.tls.key)]);
+  return createStore({ type: 'etcd', endpoints: storage.endpoints, tls: { ca, cert, key } });
+}
+
+/** Reads core objects straight from the store (service-account lookups, TokenRequest). */
+export function storeLookup(store: Store, etcdPrefix: string): ObjectLookup {
+  return async (resource, namespace, name) => {
+    try {
+      return await store.get(objectKey(etcdPrefix, { group: '', resource }, namespace, name));
+    } catch (err) {
+      if (isStorageError(err, 'NotFound')) return undefined;
+      throw err;
+    }
+  };
+}
+
+async function servingMaterial(options: Readonly<ServeOptions>): Promise<{ cert: string; key: string }> {
+  if (options.tlsCertFile && options.tlsPrivateKeyFile) {
+    const [cert, key] = await Promise.all([readFile(options.tlsCertFile, 'utf8'), readFile(options.tlsPrivateKeyFile, 'utf8')]);
+    return { cert, key };
+  }
+  if (options.tlsCertFile || options.tlsPrivateKeyFile) throw new Error('--tls-cert-file and --tls-private-key-file must be given together');
+  // kube-apiserver generates a self-signed serving certificate when none is given.
+  const key = await generateKey({ algo: 'ecdsa', size: 256 });
+  const cert = await createSelfSignedCA({ key, subject: { CN: 'localhost@kagg' }, sans: { dns: ['localhost'], ip: ['127.0.0.1'] }, expiry: '8760h' });
+  return { cert: cert.pem, key: encodePrivateKeyPem(key, 'pkcs8') };
+}
+
+export function reviewActions(authn: Authentication, authz: Authorization, options: Readonly<ServeOptions>, lookup: ObjectLookup, now?: () => Date): Record<string, Action> {
+  return {
+    'authentication.k8s.io/v1/tokenreviews': createTokenReviewAction({ tokens: authn.tokens, apiAudiences: options.apiAudiences }),
+    'authentication.k8s.io/v1/selfsubjectreviews': createSelfSubjectReviewAction({ now }),
+    'authorization.k8s.io/v1/subjectaccessreviews': createSubjectAccessReviewAction(authz.authorize),
+    'authorization.k8s.io/v1/selfsubjectaccessreviews': createSelfSubjectAccessReviewAction(authz.authorize),
+    'authorization.k8s.io/v1/localsubjectaccessreviews': createLocalSubjectAccessReviewAction(authz.authorize),
+    'authorization.k8s.io/v1/selfsubjectrulesreviews': createSelfSubjectRulesReviewAction(authz.resolveRules),
+    'v1/serviceaccounts/token': createTokenRequestAction({ signer: authn.signer, apiAudiences: options.apiAudiences, lookup, now }),
+  };
+}
+
+function notServed(): { handler: Handler; bootstrap(): Promise<void> } {
+  return { handler: (_req, res) => writeStatus(res, routeNotFound()), bootstrap: async () => {} };
+}
+
+export async function startControlPlane(options: Readonly<ServeOptions>, deps: ControlPlaneDeps = {}): Promise<ControlPlane> {
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const abort = new AbortController();
+  const store = deps.store ?? (await openStore(options.storage));
+  const cleanup = async () => {
+    abort.abort();
+    if (!deps.store) await store.close();
+  };
+  try {
+    const lookup = storeLookup(store, options.etcdPrefix);
+    const authentication = await loadAuthentication(options, { lookup, now: deps.now });
+    const authorization = createAuthorization(options.authorizationModes, store, options.etcdPrefix, log);
+    const admission: Record<string, AdmissionHook[]> = {};
+    if (authorization.policy) {
+      const hook = createEscalationHook({ authorize: authorization.authorize, source: authorization.policy });
+      for (const r of ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']) admission[`rbac.authorization.k8s.io/${r}`] = [hook];
+    }
+    const actions = reviewActions(authentication, authorization, options, lookup, deps.now);
+    const api = (deps.createApi ?? notServed)({ store, etcdPrefix: options.etcdPrefix, actions, admission });
+    await api.bootstrap();
+
+    let bootstrapped = false;
+    if (authorization.policy) {
+      const created = await writeBootstrapPolicy(store, options.etcdPrefix);
+      if (created.length > 0) log(`kagg: created ${created.length} bootstrap RBAC objects`);
+      await authorization.policy.start(abort.signal);
+    }
+    bootstrapped = true;
+
+    const metrics = createApiMetrics();
+    const ping: HealthCheck = { name: 'ping', check: () => {} };
+    const storage: HealthCheck = { name: 'etcd', check: () => store.ping() };
+    const rbac: HealthCheck = { name: 'poststarthook/rbac/bootstrap-roles', check: () => {
+      if (!bootstrapped || (authorization.policy && !authorization.policy.hasSynced())) throw new Error('not finished');
+    } };
+    const health = { livez: [ping, storage, rbac], readyz: [ping, storage, rbac] };
+
+    const handler = buildHandlerChain(createRoutes({ health, metrics, api: api.handler, log }), {
+      authenticate: authentication.authenticate,
+      authorize: authorization.authorize,
+      requestHeader: authentication.requestHeader,
+      maxBodyBytes: options.maxRequestBodyBytes,
+      requestTimeoutMs: options.requestTimeoutMs,
+      metrics,
+    });
+    const tls = await servingMaterial(options);
+    const server = await listen(handler, { host: options.bindAddress, port: options.securePort, tls: { ...tls, clientCAs: authentication.clientCAs }, signal: abort.signal });
+    return {
+      server,
+      store,
+      authentication,
+      authorization,
+      metrics,
+      async close() {
+        await server.close();
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
