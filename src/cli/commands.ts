@@ -2,12 +2,16 @@
 import type { CliCommand } from './io.ts';
 import { apiserverCommand } from './apiserver.ts';
 import { certsCommand } from './certs.ts';
+import { cfsslCommand } from './cfssl.ts';
+import { cfssljsonCommand } from './cfssljson.ts';
 import { kubeconfigCommand } from './kubeconfig.ts';
 import { serveCommand } from './serve.ts';
 
 export const COMMANDS: CliCommand[] = [
   apiserverCommand,
   certsCommand,
+  cfsslCommand,
+  cfssljsonCommand,
   kubeconfigCommand,
   serveCommand,
 ];
