@@ -60,5 +60,7 @@ export async function listObjects(backend: Backend, prefix: string, options: Lis
     }
     start = `${lastKey}\x00`;
     if (limit > 0) batch = Math.min(batch * 2, MAX_BATCH);
+    // Let I/O run between batches: the embedded drivers answer synchronously.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -6,7 +6,7 @@ import { keyExists, storageTimeout, tooOld } from '../errors.ts';
 import type { EtcdKv } from './etcd-client.ts';
 import { b64, decodeHeader, decodeKv, EtcdClient, int, isCompactedError, isFutureRevisionError } from './etcd-client.ts';
 import type { EtcdClientOptions } from './etcd-client.ts';
-import { watchEtcd } from './etcd-watch.ts';
+import { probeCompactRevision, watchEtcd } from './etcd-watch.ts';
 
 interface RawHeader {
   revision?: string;
@@ -37,7 +37,7 @@ export function createEtcdBackend(options: EtcdBackendOptions): Backend {
     try {
       return await fn();
     } catch (err) {
-      if (isCompactedError(err)) throw tooOld(key, revision, 0);
+      if (isCompactedError(err)) throw tooOld(key, revision, await probeCompactRevision(client, prefix + key, revision));
       if (isFutureRevisionError(err)) throw storageTimeout(key, `Too large resource version: ${revision}`);
       throw err;
     }

@@ -56,7 +56,7 @@ function toEvent(prefix: string, raw: RawEvent): KvEvent {
 }
 
 /** The revision etcd has compacted to, learned from a throwaway watch (etcd has no direct API). */
-async function probeCompactRevision(client: EtcdClient, key: string, start: number): Promise<number> {
+export async function probeCompactRevision(client: EtcdClient, key: string, start: number): Promise<number> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), PROBE_TIMEOUT_MS);
   try {

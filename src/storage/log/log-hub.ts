@@ -98,6 +98,7 @@ export class LogHub {
         if (events.length === 0) break;
         this.#deliver(sub, events);
         from = events[events.length - 1].kv.modRevision;
+        if (from < upTo) await new Promise((resolve) => setImmediate(resolve));
         if (this.source.compactRevision() > after + 1 && after > 0) throw tooOld(range.start, after, this.source.compactRevision());
       }
     } catch (err) {

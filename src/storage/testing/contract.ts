@@ -243,7 +243,11 @@ export function runStorageContract(name: string, makeStore: MakeStore, options: 
           assert.ok(isStorageError(err) && err.revision >= compactedAt, `TooOld names the compaction revision (${compactedAt})`);
           return true;
         });
-        await assert.rejects(store.list(p, { revision: rv(a), revisionMatch: 'exact' }), isCode('TooOld'));
+        await assert.rejects(store.list(p, { revision: rv(a), revisionMatch: 'exact' }), (err) => {
+          isCode('TooOld')(err);
+          assert.ok(isStorageError(err) && err.revision >= compactedAt, `TooOld names the compaction revision (${compactedAt})`);
+          return true;
+        });
         const now = await store.list(p);
         assert.deepEqual(now.items.map((o) => [o.metadata.name, o.data]), [['a', { v: 3 }]]);
         assert.deepEqual((await store.get(`${p}a`)).data, { v: 3 });
