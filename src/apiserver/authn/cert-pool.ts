@@ -86,9 +86,12 @@ export function peerCertificatesOf(req: IncomingMessage): X509Certificate[] {
 /** Subject attribute values of one type (`CN`, `O`), in order. */
 export function subjectValues(cert: X509Certificate, type: string): string[] {
   const out: string[] = [];
+  // One line per RDN; a multi-valued RDN (several O in one SET) is joined with ' + '.
   for (const line of cert.subject.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0 && line.slice(0, eq) === type) out.push(line.slice(eq + 1));
+    for (const part of line.split(' + ')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq) === type) out.push(part.slice(eq + 1));
+    }
   }
   return out;
 }

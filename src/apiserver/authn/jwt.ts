@@ -74,13 +74,21 @@ export interface JwtVerifyOptions {
 /** Verifies against the key with the token's kid (or each key); returns the payload or an Error. */
 export async function verifyJwt(token: string, keys: readonly VerifyKey[], options: JwtVerifyOptions): Promise<JWTPayload | Error> {
   let kid: string | undefined;
+  let alg: string | undefined;
   try {
-    kid = decodeProtectedHeader(token).kid;
+    ({ kid, alg } = decodeProtectedHeader(token));
   } catch {
     return new Error('invalid token');
   }
-  const candidates = kid ? keys.filter((k) => k.kid === kid) : [];
-  const order = candidates.length > 0 ? candidates : keys;
+  // Only keys that can carry the token's algorithm; the one with its kid first.
+  const usable = keys.filter((k) => {
+    try {
+      return algorithmOf(k.key).slice(0, 2) === alg?.slice(0, 2) && (alg.startsWith('RS') || algorithmOf(k.key) === alg);
+    } catch {
+      return false;
+    }
+  });
+  const order = [...usable.filter((k) => k.kid === kid), ...usable.filter((k) => k.kid !== kid)];
   let last: Error = new Error('invalid signature');
   for (const k of order) {
     try {
