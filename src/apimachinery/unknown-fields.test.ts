@@ -18,3 +18,9 @@ test('unknown fields are reported by path', () => {
   ];
   for (const [name, obj, want] of cases) assert.deepEqual(unknownFields(obj, schemas, root), want, name);
 });
+
+test('prune deletes what it reports', () => {
+  const obj = { kind: 'X', foo: 1, spec: { ports: [{ port: 1, nope: 2 }] } };
+  assert.deepEqual(unknownFields(obj, schemas, { $ref: '#/components/schemas/Obj' }, true), ['foo', 'spec.ports[0].nope']);
+  assert.deepEqual(obj, { kind: 'X', spec: { ports: [{ port: 1 }] } });
+});
