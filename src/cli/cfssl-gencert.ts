@@ -1,7 +1,7 @@
 // `kagg cfssl gencert`: cfssl's flags and output (one JSON line with cert, csr, key on
 // stdout; INFO log lines on stderr). Every input is checked before a key is generated,
 // and any failure is one line naming the file, exit 1, nothing on stdout.
-import { cfsslGencert, cfsslInitCA, type GencertResult } from '../pki/cfssl/gencert.ts';
+import { cfsslGencert, cfsslInitCA, type GencertResult, type LogLine } from '../pki/cfssl/gencert.ts';
 import { marshalGoJson } from '../pki/cfssl/go-json.ts';
 import { parseCfsslCsrRequest, type CfsslCsrRequest } from '../pki/cfssl/csr-request.ts';
 import { CFSSL_DEFAULT_CONFIG, parseSigningConfig, selectProfile, type SigningProfile } from '../pki/cfssl/signing-config.ts';
@@ -31,7 +31,12 @@ const FLAGS = { initca: 'bool', ca: 'string', 'ca-key': 'string', config: 'strin
 
 const LEVELS = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 } as const;
 
-async function loadRequest(io: CliIO, file: string): Promise<CfsslCsrRequest> {
+/** Writes buffered log lines at or above the -loglevel threshold (default INFO). */
+export function writeLog(io: CliIO, log: readonly LogLine[], threshold: number): void {
+  for (const line of log) if (LEVELS[line.level] >= threshold) io.stderr.write(logLine(line.level, line.message));
+}
+
+export async function loadRequest(io: CliIO, file: string): Promise<CfsslCsrRequest> {
   const text = await readInput(io, file);
   try {
     return parseCfsslCsrRequest(text);
@@ -40,7 +45,7 @@ async function loadRequest(io: CliIO, file: string): Promise<CfsslCsrRequest> {
   }
 }
 
-async function loadProfile(io: CliIO, file: string, profileName: string): Promise<SigningProfile> {
+export async function loadProfile(io: CliIO, file: string, profileName: string): Promise<SigningProfile> {
   if (!file) {
     if (profileName) throw new CliError(`-profile=${profileName} needs a signing config (-config); without one only the built-in default profile exists`);
     return CFSSL_DEFAULT_CONFIG.default;
@@ -57,7 +62,7 @@ async function loadProfile(io: CliIO, file: string, profileName: string): Promis
   }
 }
 
-async function loadCa(io: CliIO, certFile: string, keyFile: string): Promise<{ cert: string; key: PrivateKey }> {
+export async function loadCa(io: CliIO, certFile: string, keyFile: string): Promise<{ cert: string; key: PrivateKey }> {
   const certText = await readInput(io, certFile);
   try {
     inspectCertificate(certText);
@@ -99,14 +104,13 @@ export async function runGencert(args: string[], io: CliIO): Promise<number> {
     const req = await loadRequest(io, csrFile);
     result = await generate(csrFile, () => cfsslGencert(req, { ca, profile, hostnames }), hostnames);
   }
-  const threshold = intFlag(flags, 'loglevel', 1);
-  for (const line of result.log) if (LEVELS[line.level] >= threshold) io.stderr.write(logLine(line.level, line.message));
+  writeLog(io, result.log, intFlag(flags, 'loglevel', 1));
   io.stdout.write(`${marshalGoJson({ cert: result.cert, csr: result.csr, key: result.key })}\n`);
   return 0;
 }
 
 // Request errors name the CSR file; a bad -hostname entry names the flag.
-async function generate(csrFile: string, run: () => Promise<GencertResult>, hostnames: string[] = []): Promise<GencertResult> {
+export async function generate<T>(csrFile: string, run: () => Promise<T>, hostnames: string[] = []): Promise<T> {
   try {
     return await run();
   } catch (err) {

@@ -1,7 +1,8 @@
 // `kagg cfssl <command>`: the cfssl 1.2 commands the aggregator setup uses — gencert,
-// certinfo, print-defaults, version — with cfssl's single-dash flags and output.
+// sign, genkey, certinfo, print-defaults, version — with cfssl's single-dash flags and output.
 import { runCertinfo } from './cfssl-certinfo.ts';
 import { runGencert } from './cfssl-gencert.ts';
+import { runGenkey, runSign } from './cfssl-sign.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 
 export const CFSSL_DEFAULT_CONFIG_TEXT = `{
@@ -55,6 +56,8 @@ const DEFAULTS: Record<string, string> = { config: CFSSL_DEFAULT_CONFIG_TEXT, cs
 
 const SUBCOMMANDS: Record<string, { summary: string; run(args: string[], io: CliIO): Promise<number> }> = {
   gencert: { summary: 'generate a new key and signed certificate', run: runGencert },
+  sign: { summary: 'sign a PEM certificate request with a CA', run: runSign },
+  genkey: { summary: 'generate a private key and a certificate request', run: runGenkey },
   certinfo: { summary: 'output certinfo about the given cert or CSR', run: runCertinfo },
   'print-defaults': { summary: 'print default configurations', run: printDefaults },
   version: { summary: 'print the version', run: version },

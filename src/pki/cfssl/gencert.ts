@@ -3,7 +3,7 @@
 // cfssl prints are returned, not printed, so the CLI decides where they go.
 import { PkiError } from '../errors.ts';
 import { CFSSL_DEFAULT_CA_EXPIRY_MS, parseGoDuration } from '../duration.ts';
-import { createCertificateRequest } from '../csr.ts';
+import { createCertificateRequest, parseCertificateRequest } from '../csr.ts';
 import { encodePrivateKeyPem, generateKey, validateKeySpec } from '../keys.ts';
 import { isEmptySubject } from '../names.ts';
 import { classifyHosts, type SubjectAltNames } from '../sans.ts';
@@ -76,13 +76,16 @@ export interface GencertOptions {
   now?: Date;
 }
 
-/** `cfssl gencert -ca … -ca-key … [-config -profile] CSR.json`: a new key and CSR, signed by the CA. */
-export async function cfsslGencert(req: CfsslCsrRequest, options: GencertOptions): Promise<GencertResult> {
+export interface GenkeyResult {
+  csr: string;
+  key: string;
+  log: LogLine[];
+}
+
+/** `cfssl genkey CSR.json`: a new key and its CSR, nothing signed. */
+export async function cfsslGenkey(req: CfsslCsrRequest): Promise<GenkeyResult> {
   if (req.ca) throw new PkiError('INVALID_REQUEST', 'ca section only permitted in initca');
   const { subject, sans } = check(req);
-  const hostSans = options.hostnames && options.hostnames.length > 0 ? classifyHosts(options.hostnames) : sans;
-  const usages = resolveCfsslUsages(options.profile.usages);
-  if (usages.keyUsage.length === 0 && usages.extKeyUsage.length === 0) throw new PkiError('NO_KEY_USAGE');
   const log: LogLine[] = [
     { level: 'INFO', message: 'generate received request' },
     { level: 'INFO', message: 'received CSR' },
@@ -91,13 +94,49 @@ export async function cfsslGencert(req: CfsslCsrRequest, options: GencertOptions
   const key = await generateKey(req.key);
   const csr = await createCertificateRequest({ subject, key, sans });
   log.push({ level: 'INFO', message: 'encoded CSR' });
+  return { csr, key: encodePrivateKeyPem(key), log };
+}
+
+function profileUsages(profile: SigningProfile) {
+  const usages = resolveCfsslUsages(profile.usages);
+  if (usages.keyUsage.length === 0 && usages.extKeyUsage.length === 0) throw new PkiError('NO_KEY_USAGE');
+  return usages;
+}
+
+/** `cfssl gencert -ca … -ca-key … [-config -profile] CSR.json`: a new key and CSR, signed by the CA. */
+export async function cfsslGencert(req: CfsslCsrRequest, options: GencertOptions): Promise<GencertResult> {
+  if (req.ca) throw new PkiError('INVALID_REQUEST', 'ca section only permitted in initca');
+  check(req);
+  if (options.hostnames && options.hostnames.length > 0) classifyHosts(options.hostnames);
+  profileUsages(options.profile);
+  const generated = await cfsslGenkey(req);
+  const signed = await cfsslSign(generated.csr, { ...options, hostnames: options.hostnames && options.hostnames.length > 0 ? options.hostnames : req.hosts });
+  return { cert: signed.cert, csr: generated.csr, key: generated.key, serialNumber: signed.serialNumber, log: [...generated.log, ...signed.log] };
+}
+
+export interface SignResult {
+  cert: string;
+  serialNumber: bigint;
+  log: LogLine[];
+}
+
+/**
+ * `cfssl sign -ca … -ca-key … [-config -profile] [-hostname] CSR.pem`: signs an existing
+ * CSR (made by any tool) under a profile. Subject and public key come from the CSR; SANs
+ * too, unless `hostnames` is given.
+ */
+export async function cfsslSign(csrPem: string, options: GencertOptions): Promise<SignResult> {
+  const usages = profileUsages(options.profile);
+  const request = await parseCertificateRequest(csrPem);
+  const hostSans = options.hostnames && options.hostnames.length > 0 ? classifyHosts(options.hostnames) : request.sans;
   const cc = options.profile.caConstraint;
   const isCA = cc?.isCA ?? false;
   const pathLen = isCA ? (cc!.maxPathLen > 0 ? cc!.maxPathLen : cc!.maxPathLenZero ? 0 : undefined) : undefined;
+  const log: LogLine[] = [];
   const cert = await signCertificate({
     ca: options.ca,
-    publicKey: key,
-    subject,
+    publicKey: request.publicKey,
+    subject: request.subject,
     sans: hostSans,
     keyUsage: usages.keyUsage,
     extKeyUsage: usages.extKeyUsage,
@@ -110,6 +149,7 @@ export async function cfsslGencert(req: CfsslCsrRequest, options: GencertOptions
     now: options.now,
   });
   log.push({ level: 'INFO', message: `signed certificate with serial number ${cert.serialNumber}` });
-  if (req.hosts.length === 0 && !(options.hostnames && options.hostnames.length > 0)) log.push({ level: 'WARNING', message: CFSSL_NO_HOSTS_WARNING });
-  return { cert: cert.pem, csr, key: encodePrivateKeyPem(key), serialNumber: cert.serialNumber, log };
+  const hostCount = (hostSans.dns?.length ?? 0) + (hostSans.ip?.length ?? 0) + (hostSans.email?.length ?? 0) + (hostSans.uri?.length ?? 0);
+  if (hostCount === 0) log.push({ level: 'WARNING', message: CFSSL_NO_HOSTS_WARNING });
+  return { cert: cert.pem, serialNumber: cert.serialNumber, log };
 }
