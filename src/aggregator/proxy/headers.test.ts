@@ -18,13 +18,13 @@ test('escapeExtraKey', () => {
 test('identity headers: groups and extras one line per value, uid when set', () => {
   const h = remoteIdentityHeaders({ name: 'alice', uid: 'u-1', groups: ['dev', 'a,b', 'system:authenticated'], extra: { 'authentication.kubernetes.io/pod-name': ['web-0'], scopes: ['x', 'y'], empty: [] } });
   assert.deepEqual(h, {
-    'x-remote-user': 'alice',
-    'x-remote-uid': 'u-1',
-    'x-remote-group': ['dev', 'a,b', 'system:authenticated'],
-    'x-remote-extra-authentication.kubernetes.io%2Fpod-name': ['web-0'],
-    'x-remote-extra-scopes': ['x', 'y'],
+    'X-Remote-User': 'alice',
+    'X-Remote-Uid': 'u-1',
+    'X-Remote-Group': ['dev', 'a,b', 'system:authenticated'],
+    'X-Remote-Extra-authentication.kubernetes.io%2Fpod-name': ['web-0'],
+    'X-Remote-Extra-scopes': ['x', 'y'],
   });
-  assert.deepEqual(remoteIdentityHeaders({ name: 'system:anonymous', groups: [], extra: {} }), { 'x-remote-user': 'system:anonymous' });
+  assert.deepEqual(remoteIdentityHeaders({ name: 'system:anonymous', groups: [], extra: {} }), { 'X-Remote-User': 'system:anonymous' });
 });
 
 test('upstream headers strip client identity, impersonation, hop-by-hop', () => {
@@ -52,8 +52,8 @@ test('upstream headers strip client identity, impersonation, hop-by-hop', () => 
     accept: 'application/json',
     'user-agent': 'kubectl',
     'x-forwarded-for': '10.0.0.1, 127.0.0.1',
-    'x-remote-user': 'alice',
-    'x-remote-group': ['g1', 'g2'],
+    'X-Remote-User': 'alice',
+    'X-Remote-Group': ['g1', 'g2'],
     'x-forwarded-proto': 'https',
     'x-forwarded-host': '127.0.0.1:8443',
     'x-forwarded-uri': '/apis/x/v1',
@@ -66,7 +66,8 @@ test('upgrade keeps connection/upgrade, no x-forwarded-proto', () => {
   const out = upstreamHeaders(req, { user: { name: 'u', groups: [], extra: {} }, upgrade: true, host: 'h:1', path: '/p' });
   assert.equal(out['connection'], 'Upgrade');
   assert.equal(out['upgrade'], 'websocket');
-  assert.equal(out['x-remote-user'], 'u');
+  assert.equal(out['X-Remote-User'], 'u');
+  assert.equal(out['x-remote-user'], undefined);
   assert.equal(out['x-forwarded-proto'], undefined);
 });
 

@@ -1,7 +1,9 @@
-// The one module that WRITES X-Remote-* for the proxy (client-go transport/round_trippers.go
-// SetAuthProxyHeaders + headerKeyEscape, spec 2.4–2.5). Reading and stripping them on the
-// way in belongs to src/apiserver/authn/.
+// The headers a proxied request carries upstream (spec 2.4): the client's headers minus
+// credentials, impersonation, every X-Remote-* and hop-by-hop headers, plus the identity
+// (written by src/apiserver/authn/request-header.ts, the one owner of X-Remote-*) and the
+// forwarding headers.
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { STANDARD_REMOTE_HEADERS, escapeExtraKey, writeRemoteHeaders } from '../../apiserver/authn/request-header.ts';
 import type { UserInfo } from '../../apiserver/authn/user.ts';
 
 export const REMOTE_HEADERS = {
@@ -17,26 +19,17 @@ export const HOP_BY_HOP = ['connection', 'proxy-connection', 'keep-alive', 'prox
 /** Stripped from backend responses (spec 2.10.2). */
 export const CORS_RESPONSE_HEADERS = ['access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods', 'access-control-allow-origin'] as const;
 
-const TOKEN_CHAR = /^[A-Za-z0-9!#$&'*+\-.^_`|~]$/;
+export { escapeExtraKey };
 
-/** headerKeyEscape: every byte that is not a token char, and every `%`, becomes `%XX`. */
-export function escapeExtraKey(key: string): string {
-  let out = '';
-  for (const byte of Buffer.from(key, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && TOKEN_CHAR.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** The identity headers for one user, each group and extra value its own line. */
-export function remoteIdentityHeaders(user: UserInfo): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = { [REMOTE_HEADERS.user]: user.name };
-  if (user.uid) out[REMOTE_HEADERS.uid] = user.uid;
-  if (user.groups.length > 0) out[REMOTE_HEADERS.group] = [...user.groups];
-  for (const [key, values] of Object.entries(user.extra ?? {})) {
-    if (values.length > 0) out[`${REMOTE_HEADERS.extraPrefix}${escapeExtraKey(key)}`] = [...values];
-  }
+/**
+ * The identity headers for one user, written by the module that owns X-Remote-*
+ * (src/apiserver/authn/request-header.ts `writeRemoteHeaders`): each group and extra value
+ * its own line. X-Remote-Uid (spec 2.4.4, 1.33+) is added here while that writer lacks it.
+ */
+export function remoteIdentityHeaders(user: UserInfo): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  writeRemoteHeaders(out, user);
+  if (user.uid) out[STANDARD_REMOTE_HEADERS.uid] = user.uid;
   return out;
 }
 

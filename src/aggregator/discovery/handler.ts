@@ -1,0 +1,60 @@
+// GET /apis, /apis/ and /apis/<group>[/] (kube-aggregator handler_apis.go and
+// handler_discovery.go). Thin: read the APIServices, call the pure builders, write.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Handler } from '../../apiserver/request/context.ts';
+import type { APIService } from '../apis/types.ts';
+import { type APIGroupDiscoveryList, DISCOVERY_API_VERSIONS } from './aggregated-types.ts';
+import { discoveryETag, mergeAggregatedDiscovery, type RemoteVersion } from './aggregated.ts';
+import { apiGroupList, apiGroupOf } from './group-list.ts';
+import { negotiateDiscovery } from './negotiate.ts';
+
+export interface DiscoveryHandlerOptions {
+  services: () => APIService[];
+  remote: () => RemoteVersion[];
+  /** The delegate's own aggregated document (undefined if it has none). */
+  localDiscovery: () => Promise<APIGroupDiscoveryList | undefined>;
+  local: Handler;
+}
+
+function writeJSON(res: ServerResponse, body: string, contentType = 'application/json', extra: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+export interface DiscoveryHandlers {
+  /** `/apis` (aggregated negotiation) and `/apis/` (legacy only). */
+  apis(req: IncomingMessage, res: ServerResponse, allowAggregated: boolean): Promise<void>;
+  /** `/apis/<group>` and `/apis/<group>/`; delegates when no APIService has the group. */
+  group(req: IncomingMessage, res: ServerResponse, group: string): Promise<void>;
+  /** The merged aggregated document (v2). */
+  aggregated(): Promise<APIGroupDiscoveryList>;
+}
+
+export function createDiscoveryHandlers(opts: DiscoveryHandlerOptions): DiscoveryHandlers {
+  async function aggregated(): Promise<APIGroupDiscoveryList> {
+    return mergeAggregatedDiscovery(await opts.localDiscovery(), opts.remote(), opts.services());
+  }
+  return {
+    aggregated,
+    async apis(req, res, allowAggregated) {
+      const form = negotiateDiscovery(req.headers.accept, allowAggregated);
+      if (form.form === 'legacy') return writeJSON(res, JSON.stringify(apiGroupList(opts.services())));
+      const doc = await aggregated();
+      const json = JSON.stringify(doc);
+      const etag = discoveryETag(json);
+      const body = form.version === 'v2' ? json : JSON.stringify({ ...doc, apiVersion: DISCOVERY_API_VERSIONS.v2beta1 });
+      const headers = { etag, vary: 'Accept', 'cache-control': 'public' };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      writeJSON(res, body, `application/json;g=apidiscovery.k8s.io;v=${form.version};as=APIGroupDiscoveryList`, headers);
+    },
+    async group(req, res, group) {
+      const g = apiGroupOf(opts.services(), group);
+      if (!g) return opts.local(req, res);
+      writeJSON(res, JSON.stringify(g));
+    },
+  };
+}
