@@ -21,6 +21,16 @@ export function metadataOf(obj: Record<string, unknown>): ObjectMeta {
   return obj.metadata as ObjectMeta;
 }
 
+const OMIT_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields', 'generateName'];
+
+/** Drops empty metadata collections, as Go's omitempty does on the way back out. */
+export function omitEmptyMeta(meta: ObjectMeta): void {
+  for (const k of OMIT_EMPTY) {
+    const v = meta[k];
+    if (v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)) delete meta[k];
+  }
+}
+
 /** Clears what clients may not set on create and fills uid and creationTimestamp. */
 export function prepareCreateMeta(meta: ObjectMeta, now: string, uid: string): void {
   delete meta.resourceVersion;
@@ -30,6 +40,7 @@ export function prepareCreateMeta(meta: ObjectMeta, now: string, uid: string): v
   delete meta.managedFields;
   meta.uid = uid;
   meta.creationTimestamp = now;
+  omitEmptyMeta(meta);
 }
 
 /** Keeps the fields clients may not change on update. */
@@ -44,6 +55,7 @@ export function prepareUpdateMeta(meta: ObjectMeta, old: ObjectMeta): void {
   if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
   delete meta.selfLink;
   if (old.managedFields !== undefined && meta.managedFields === undefined) meta.managedFields = old.managedFields;
+  omitEmptyMeta(meta);
 }
 
 export function validateObjectMeta(obj: StoredObject, rule: NameRule): FieldError[] {

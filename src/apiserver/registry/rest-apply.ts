@@ -54,9 +54,7 @@ export async function applyPatch(r: RestRequest, text: string): Promise<void> {
     exists = false;
   }
   if (!exists) {
-    const obj = structuredClone(cfg) as StoredObject;
-    obj.metadata.managedFields = [entry()];
-    respond(r, 201, await createDecoded(r, obj));
+    respond(r, 201, await createDecoded(r, structuredClone(cfg) as StoredObject, [entry()]));
     return;
   }
   const updated = await storage(r, r.name, () =>

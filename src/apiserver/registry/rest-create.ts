@@ -35,9 +35,10 @@ export async function createObject(r: RestRequest): Promise<void> {
 }
 
 /** The create pipeline after decoding; also used by server-side apply of an absent object. */
-export async function createDecoded(r: RestRequest, obj: StoredObject): Promise<StoredObject> {
+export async function createDecoded(r: RestRequest, obj: StoredObject, managedFields?: unknown[]): Promise<StoredObject> {
   const meta = obj.metadata;
   prepareCreateMeta(meta, timestamp(r.registry.clock()), r.registry.newUID());
+  if (managedFields) meta.managedFields = managedFields;
   const base = typeof meta.generateName === 'string' && !meta.name ? meta.generateName : '';
   if (base) meta.name = generateName(base);
   if (r.def.statusSubresource) delete obj.status;
