@@ -1,6 +1,7 @@
 // Every top-level `kagg` command, one line each. Each lives in its own file under src/cli/.
 import type { CliCommand } from './io.ts';
 import { apiserverCommand } from './apiserver.ts';
+import { doctorCommand } from './doctor.ts';
 import { certsCommand } from './certs.ts';
 import { cfsslCommand } from './cfssl.ts';
 import { cfssljsonCommand } from './cfssljson.ts';
@@ -9,6 +10,7 @@ import { serveCommand } from './serve.ts';
 
 export const COMMANDS: CliCommand[] = [
   apiserverCommand,
+  doctorCommand,
   certsCommand,
   cfsslCommand,
   cfssljsonCommand,
