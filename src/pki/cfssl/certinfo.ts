@@ -133,7 +133,8 @@ export async function cfsslCsrInfoJson(pem: string | Buffer): Promise<string> {
       children(v.value).map((ext) => {
         const parts = children(ext.value);
         const second = parts[1];
-        const value: GoJsonValue = second === undefined ? null : second.tag === 0x01 ? second.value[0] !== 0 : second.value.toString('base64');
+        // Go leaves a BOOLEAN (the critical flag) out of interface{} as null.
+        const value: GoJsonValue = second === undefined || second.tag !== 0x04 ? null : second.value.toString('base64');
         return { Type: oidArcs(parts[0].value), Value: value };
       }),
     );
