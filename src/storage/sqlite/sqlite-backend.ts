@@ -12,7 +12,7 @@ import type { Backend, KeyRange, KeyValue, KvEvent, RangeOptions, RangeResult, W
 import { keyExists, storageTimeout, tooOld, unavailable } from '../errors.ts';
 import { LogHub } from '../log/log-hub.ts';
 import type { Row } from './schema.ts';
-import { SCHEMA, SQL } from './schema.ts';
+import { REBUILD_CURRENT, SCHEMA, SQL } from './schema.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export interface SqliteBackendOptions {
@@ -46,11 +46,16 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 2000}`);
   db.exec(SCHEMA);
+  if (!db.prepare<[], { value: number }>(SQL.currentBuilt).get()) db.transaction(() => db.exec(REBUILD_CURRENT)).immediate();
 
   const st = {
     latest: db.prepare<[string], Row>(SQL.latest),
     range: db.prepare<[string, string, number, number], Row>(SQL.range),
-    count: db.prepare<[string, string, number], { n: number }>(SQL.count),
+    rangeLatest: db.prepare<[string, string, number], Row>(SQL.rangeLatest),
+    countLatest: db.prepare<[string, string], { n: number }>(SQL.countLatest),
+    changedSince: db.prepare<[number, number, string, string], { name: string; thenDeleted: number | null; liveNow: number }>(SQL.changedSince),
+    setCurrent: db.prepare<[string, number]>(SQL.setCurrent),
+    dropCurrent: db.prepare<[string]>(SQL.dropCurrent),
     insert: db.prepare<[string, number, number, number, number, string, string | null]>(SQL.insert),
     revision: db.prepare<[], { seq: number }>(SQL.revision),
     log: db.prepare<[number, number, number], Row>(SQL.log),
@@ -86,6 +91,22 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
   const check = (): void => {
     if (closed) throw unavailable('', 'storage is closed');
   };
+  const readRange = db.transaction((range: KeyRange, requested: number, limit: number): RangeResult => {
+    const head = currentRevision();
+    const rev = requested > 0 ? requested : head;
+    const compacted = compactRevision();
+    if (rev < compacted) throw tooOld(range.start, rev, compacted);
+    if (rev > head) throw storageTimeout(range.start, `Too large resource version: ${rev}, current: ${head}`);
+    const end = range.end ?? `${range.start}\x00`;
+    const latest = rev === head;
+    const kvs = (latest ? st.rangeLatest.all(range.start, end, limit) : st.range.all(range.start, end, rev, limit)).map(rowKv);
+    if (limit < 0 || kvs.length < limit) return { kvs, revision: rev, count: kvs.length };
+    let count = st.countLatest.get(range.start, end)?.n ?? 0;
+    if (!latest) {
+      for (const c of st.changedSince.all(rev, rev, range.start, end)) count += (c.thenDeleted === 0 ? 1 : 0) - (c.liveNow ? 1 : 0);
+    }
+    return { kvs, revision: rev, count };
+  });
   const live = (key: string): Row | undefined => {
     const row = st.latest.get(key);
     return row && !row.deleted ? row : undefined;
@@ -94,23 +115,17 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
   return {
     async range(range: KeyRange, opts: RangeOptions = {}): Promise<RangeResult> {
       check();
-      const head = currentRevision();
-      const rev = opts.revision && opts.revision > 0 ? opts.revision : head;
-      const compacted = compactRevision();
-      if (rev < compacted) throw tooOld(range.start, rev, compacted);
-      if (rev > head) throw storageTimeout(range.start, `Too large resource version: ${rev}, current: ${head}`);
-      const end = range.end ?? `${range.start}\x00`;
-      const limit = opts.limit && opts.limit > 0 ? opts.limit : -1;
-      const kvs = st.range.all(range.start, end, rev, limit).map(rowKv);
-      const count = limit < 0 || kvs.length < limit ? kvs.length : (st.count.get(range.start, end, rev)?.n ?? 0);
-      return { kvs, revision: rev, count };
+      // One read transaction: the revision, the rows and the count come from one snapshot.
+      return readRange(range, opts.revision ?? 0, opts.limit && opts.limit > 0 ? opts.limit : -1);
     },
     create(key, value) {
       check();
       return writes.enqueue(() => {
         const cur = st.latest.get(key);
         if (cur && !cur.deleted) throw keyExists(key, cur.id);
-        return Number(st.insert.run(key, 1, 0, 0, cur?.id ?? 0, value, null).lastInsertRowid);
+        const rev = Number(st.insert.run(key, 1, 0, 0, cur?.id ?? 0, value, null).lastInsertRowid);
+        st.setCurrent.run(key, rev);
+        return rev;
       });
     },
     update(key, value, modRevision) {
@@ -120,6 +135,7 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
         if (!cur || cur.id !== modRevision) return { ok: false, current: cur && rowKv(cur), revision: currentRevision() };
         const prev = rowKv(cur);
         const rev = Number(st.insert.run(key, 0, 0, prev.createRevision, cur.id, value, text(cur.value)).lastInsertRowid);
+        st.setCurrent.run(key, rev);
         return { ok: true, revision: rev, prevKv: prev };
       });
     },
@@ -130,6 +146,7 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
         if (!cur || cur.id !== modRevision) return { ok: false, current: cur && rowKv(cur), revision: currentRevision() };
         const prev = rowKv(cur);
         const rev = Number(st.insert.run(key, 0, 1, prev.createRevision, cur.id, text(cur.value), text(cur.value)).lastInsertRowid);
+        st.dropCurrent.run(key);
         return { ok: true, revision: rev, prevKv: prev };
       });
     },

@@ -10,7 +10,7 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
-const MAX_BATCH = 256;
+const MAX_BATCH = 64;
 
 export class WriteQueue {
   #jobs: Job[] = [];

@@ -202,6 +202,8 @@ export function runStorageContract(name: string, makeStore: MakeStore, options: 
           page = await store.list(p, { limit: 3, continue: page.continue });
           assert.equal(page.revision, first.revision);
           seen.push(...page.items);
+          // Counted at the pinned revision, not the latest one.
+          if (page.continue) assert.equal(page.remainingItemCount, names.length - seen.length, 'remainingItemCount at the pinned revision');
         }
         assert.equal(page.continue, undefined);
         assert.deepEqual(seen.map((o) => o.metadata.name), names);
