@@ -1,6 +1,6 @@
 // `kagg certs tree`: which CA signed what, found by checking signatures (not by trusting
 // file names), with expiry; rendered as a terminal tree or returned as JSON.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { humanDuration } from '../../apimachinery/duration.ts';
 import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, pairFiles } from './cert-list.ts';
 import { AGGREGATOR_FILES } from './aggregator-variant.ts';
@@ -9,7 +9,7 @@ import { formatExpires, residualSeconds, rfc3339 } from './expiration-table.ts';
 import { signedBy } from './init-tree.ts';
 
 export interface CertTreeNode {
-  /** Path relative to the cert dir; kubeconfig files are absolute. */
+  /** Path relative to the cert dir (kubeconfigs: `../admin.conf`). */
   file: string;
   subject: string;
   isCA: boolean;
@@ -45,7 +45,7 @@ export async function buildCertTree(certDir: string, options: CertTreeOptions = 
   }
   for (const kc of KUBEADM_KUBECONFIGS) {
     const loaded = await loadKubeconfigCert(kubeconfigDir, kc.file);
-    if (loaded) found.push({ ...loaded, file: join(kubeconfigDir, kc.file) });
+    if (loaded) found.push({ ...loaded, file: relative(certDir, join(kubeconfigDir, kc.file)) });
   }
   const nodes = new Map(found.map((c) => [c, toNode(c, now)]));
   const cas = found.filter((c) => c.info.isCA);
