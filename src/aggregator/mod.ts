@@ -6,6 +6,7 @@
 //   buildHandlerChain(createRoutes({ ..., api: aggregator.handler }), deps)
 // Upgrade requests (exec/attach/port-forward, websocket watch) must reach the chain from
 // the server's 'upgrade' event: call `handleUpgrades(server, chain)` once after listen.
+import { setMaxListeners } from 'node:events';
 import type { Server as HttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServerResponse as NodeServerResponse } from 'node:http';
@@ -145,6 +146,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
       return undefined;
     },
     async start(signal) {
+      setMaxListeners(100, signal);
       if (options.proxyClientCertFile && options.proxyClientKeyFile) {
         certWatch = await watchFilePair(options.proxyClientCertFile, options.proxyClientKeyFile, {
           signal,
