@@ -24,17 +24,16 @@ import type { Action } from './registry/action.ts';
 import type { AdmissionHook } from './registry/admission.ts';
 import { objectKey } from './registry/keys.ts';
 import { buildHandlerChain, createRoutes, listen, type Handler, type RunningServer } from './server.ts';
-import { routeNotFound } from './registry/errors.ts';
-import { writeStatus } from './registry/responses.ts';
+import { createAPIHandler } from './registry/mod.ts';
 
-/** The generic registry as the control plane needs it (src/apiserver/registry/mod.ts). */
+/** The API behind the filters; default the generic registry's createAPIHandler. */
 export interface ApiHandlerFactory {
   (options: { store: Store; etcdPrefix: string; actions: Record<string, Action>; admission: Record<string, AdmissionHook[]> }): { handler: Handler; bootstrap(): Promise<void> };
 }
 
 export interface ControlPlaneDeps {
   log?: (line: string) => void;
-  /** The API handler; default: the registry's createAPIHandler. */
+  /** The API handler; default: the registry's createAPIHandler. Tests may pass a stub. */
   createApi?: ApiHandlerFactory;
   /** Use this store instead of opening one from options.storage. */
   store?: Store;
@@ -93,10 +92,6 @@ export function reviewActions(authn: Authentication, authz: Authorization, optio
   };
 }
 
-function notServed(): { handler: Handler; bootstrap(): Promise<void> } {
-  return { handler: (_req, res) => writeStatus(res, routeNotFound()), bootstrap: async () => {} };
-}
-
 export async function startControlPlane(options: Readonly<ServeOptions>, deps: ControlPlaneDeps = {}): Promise<ControlPlane> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const abort = new AbortController();
@@ -115,7 +110,7 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
       for (const r of ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']) admission[`rbac.authorization.k8s.io/${r}`] = [hook];
     }
     const actions = reviewActions(authentication, authorization, options, lookup, deps.now);
-    const api = (deps.createApi ?? notServed)({ store, etcdPrefix: options.etcdPrefix, actions, admission });
+    const api = (deps.createApi ?? createAPIHandler)({ store, etcdPrefix: options.etcdPrefix, actions, admission });
     await api.bootstrap();
 
     let bootstrapped = false;
