@@ -197,3 +197,32 @@ test('openapi v3: root, per-GV document with GVK, hash redirect', async (t) => {
   const redirect = await fetch(`${s.url}/openapi/v3/api/v1?hash=ABC`, { redirect: 'manual' });
   assert.equal(redirect.status, 301);
 });
+
+test('deleting a namespace deletes its contents; system namespaces are protected', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  assert.equal((await call(s.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'tmp' } })).status, 201);
+  assert.equal((await call(s.url, 'POST', '/api/v1/namespaces/tmp/configmaps', { metadata: { name: 'a' } })).status, 201);
+  assert.equal((await call(s.url, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/tmp/roles', { metadata: { name: 'r' }, rules: [] })).status, 201);
+  const del = await call(s.url, 'DELETE', '/api/v1/namespaces/tmp');
+  assert.equal(del.status, 200, JSON.stringify(del.json));
+  assert.equal((await call(s.url, 'GET', '/api/v1/configmaps')).json.items.length, 0);
+  assert.equal((await call(s.url, 'GET', '/apis/rbac.authorization.k8s.io/v1/roles')).json.items.length, 0);
+  const sys = await call(s.url, 'DELETE', '/api/v1/namespaces/kube-system');
+  assert.equal(sys.status, 403);
+  assert.equal(sys.json.message, 'namespaces "kube-system" is forbidden: this namespace may not be deleted');
+});
+
+test('cluster role aggregation is computed on write', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const base = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
+  await call(s.url, 'POST', base, { metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'example.com/agg': 'true' } }] } });
+  await call(s.url, 'POST', base, { metadata: { name: 'part', labels: { 'example.com/agg': 'true' } }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] });
+  assert.deepEqual((await call(s.url, 'GET', `${base}/agg`)).json.rules, [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }]);
+  await call(s.url, 'DELETE', `${base}/part`);
+  assert.deepEqual((await call(s.url, 'GET', `${base}/agg`)).json.rules, []);
+  const invalid = await call(s.url, 'POST', base, { metadata: { name: 'bad' }, rules: [{ apiGroups: [''], resources: ['pods'] }] });
+  assert.equal(invalid.status, 422);
+  assert.equal(invalid.json.message, 'ClusterRole.rbac.authorization.k8s.io "bad" is invalid: rules[0].verbs: Required value: verbs must contain at least one value');
+});

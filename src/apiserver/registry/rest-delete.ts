@@ -10,6 +10,7 @@ import { groupResource, isDryRun, keyOf, respond, runAdmission, storage, timesta
 import { readList } from './rest-read.ts';
 import { CONFLICT_MESSAGE } from './storage-errors.ts';
 import { groupVersion } from './resource.ts';
+import { deleteNamespaceContents } from './namespace-deletion.ts';
 
 /** Namespaces that may never be deleted (NamespaceLifecycle). */
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -58,6 +59,7 @@ export async function deleteOne(r: RestRequest, name: string, pre: Preconditions
     );
     return withTypeMeta(r.def, marked);
   }
+  if (r.def.group === '' && r.def.plural === 'namespaces') await deleteNamespaceContents(r.registry, name);
   const deleted = await storage(r, name, () => r.registry.store.delete(key, { preconditions: { uid: current.metadata.uid } }));
   return successStatus({ name, ...(r.def.group ? { group: r.def.group } : {}), kind: r.def.plural, uid: deleted.metadata.uid });
 }
