@@ -2,7 +2,7 @@
 import { hostname } from 'node:os';
 import { isKeyAlgorithmName, type KeyAlgorithmName } from './cert-list.ts';
 import { defaultAdvertiseAddress } from './advertise-address.ts';
-import { DEFAULT_DNS_DOMAIN, DEFAULT_SERVICE_CIDR, canonicalIp, firstServiceIp, normalizeNodeName, type SanConfig } from './san.ts';
+import { DEFAULT_DNS_DOMAIN, DEFAULT_SERVICE_CIDR, canonicalIp, controlPlaneEndpointHost, firstServiceIp, isDns1123Subdomain, normalizeNodeName, type SanConfig } from './san.ts';
 
 export interface TreeOptions {
   /** Default: the OS host name (trimmed, lower-cased). */
@@ -35,11 +35,14 @@ export function resolveTreeConfig(options: TreeOptions): Readonly<ResolvedTreeCo
   if (!advertiseAddress) throw new Error(`invalid advertise address "${advertise}": not an IP address`);
   const serviceCidr = options.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   firstServiceIp(serviceCidr); // validates
+  const dnsDomain = options.dnsDomain ?? DEFAULT_DNS_DOMAIN;
+  if (!isDns1123Subdomain(dnsDomain)) throw new Error(`invalid DNS domain "${dnsDomain}": expected a lower-case RFC 1123 name such as cluster.local`);
+  if (options.controlPlaneEndpoint) controlPlaneEndpointHost(options.controlPlaneEndpoint); // validates
   return Object.freeze({
     nodeName,
     advertiseAddress,
     serviceCidr,
-    dnsDomain: options.dnsDomain ?? DEFAULT_DNS_DOMAIN,
+    dnsDomain,
     ...(options.controlPlaneEndpoint ? { controlPlaneEndpoint: options.controlPlaneEndpoint } : {}),
     apiserverCertSans: [...(options.apiserverCertSans ?? [])],
     etcdServerCertSans: [...(options.etcdServerCertSans ?? [])],
