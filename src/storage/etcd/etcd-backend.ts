@@ -2,11 +2,12 @@
 // create_revision == 0 (create) or mod_revision (update, delete), like k8s' etcd3 store.
 // Keys get an optional prefix (kine-style namespace) on the way in and lose it on the way out.
 import type { Backend, KeyRange, KeyValue, RangeOptions, RangeResult, WriteResult } from '../backend.ts';
-import { keyExists, storageTimeout, tooOld } from '../errors.ts';
+import { keyExists, storageTimeout, tooOld, unavailable } from '../errors.ts';
 import type { EtcdKv } from './etcd-client.ts';
 import { b64, decodeHeader, decodeKv, EtcdClient, int, isCompactedError, isFutureRevisionError } from './etcd-client.ts';
 import type { EtcdClientOptions } from './etcd-client.ts';
 import { probeCompactRevision, watchEtcd } from './etcd-watch.ts';
+import type { EtcdWatch } from './etcd-watch.ts';
 
 interface RawHeader {
   revision?: string;
@@ -30,6 +31,8 @@ export interface EtcdBackendOptions extends EtcdClientOptions {
 export function createEtcdBackend(options: EtcdBackendOptions): Backend {
   const client = new EtcdClient(options);
   const prefix = options.prefix ?? '';
+  const watches = new Set<EtcdWatch>();
+  let closed = false;
   const outKv = (kv: EtcdKv): KeyValue => ({ key: kv.key.slice(prefix.length), value: kv.value, createRevision: kv.create_revision, modRevision: kv.mod_revision });
   const firstKv = (res: RangeResponse | undefined): KeyValue | undefined => (res?.kvs?.[0] ? outKv(decodeKv(res.kvs[0])) : undefined);
 
@@ -94,7 +97,13 @@ export function createEtcdBackend(options: EtcdBackendOptions): Backend {
     update: (key, value, modRevision) => conditional(key, modRevision, { request_put: { key: b64(prefix + key), value: b64(value) } }),
     delete: (key, modRevision) => conditional(key, modRevision, { request_delete_range: { key: b64(prefix + key) } }),
     async watch(range, opts, onMessage) {
-      return watchEtcd(client, { prefix, range, after: opts.after, progressNotify: opts.progressNotify, resumeTimeoutMs: options.watchResumeTimeoutMs ?? 60_000 }, onMessage);
+      if (closed) throw unavailable(range.start, 'storage is closed');
+      const handle = await watchEtcd(client, { prefix, range, after: opts.after, progressNotify: opts.progressNotify, resumeTimeoutMs: options.watchResumeTimeoutMs ?? 60_000 }, onMessage);
+      watches.add(handle);
+      return () => {
+        watches.delete(handle);
+        handle.stop();
+      };
     },
     async currentRevision() {
       const res = await client.call<RangeResponse>('/v3/kv/range', { key: b64(`${prefix}\x00`), count_only: true });
@@ -113,6 +122,12 @@ export function createEtcdBackend(options: EtcdBackendOptions): Backend {
     async ping() {
       await client.call('/v3/maintenance/status', {});
     },
-    close: () => client.close(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const w of watches) w.fail(unavailable('', 'storage is closed'));
+      watches.clear();
+      await client.close();
+    },
   };
 }

@@ -64,7 +64,7 @@ export function decodeHeader(raw: { revision?: string } | undefined): EtcdHeader
 /** Errors that mean "this endpoint is unreachable", so another one may be tried. */
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED)$/.test(code);
+  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED)$/.test(code);
 }
 
 export class EtcdClient {

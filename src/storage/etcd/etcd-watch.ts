@@ -80,7 +80,14 @@ export async function probeCompactRevision(client: EtcdClient, key: string, star
   return 0;
 }
 
-export async function watchEtcd(client: EtcdClient, spec: EtcdWatchSpec, onMessage: (msg: KvWatchMessage) => void): Promise<() => void> {
+export interface EtcdWatch {
+  /** Stops quietly (the consumer closed the watch). */
+  stop(): void;
+  /** Stops with a terminal error message to the consumer. */
+  fail(error: Error): void;
+}
+
+export async function watchEtcd(client: EtcdClient, spec: EtcdWatchSpec, onMessage: (msg: KvWatchMessage) => void): Promise<EtcdWatch> {
   const key = spec.prefix + spec.range.start;
   const rangeEnd = spec.range.end !== undefined ? spec.prefix + spec.range.end : undefined;
   if (spec.after > 0) {
@@ -207,7 +214,7 @@ export async function watchEtcd(client: EtcdClient, spec: EtcdWatchSpec, onMessa
     try {
       const { done } = await open(attempt);
       void keepAlive(done);
-      return stop;
+      return { stop, fail };
     } catch (err) {
       if (stopped) throw err;
       firstErr = err;

@@ -5,7 +5,7 @@
 // published revision, which every live subscriber has already received.
 import type { KeyRange, KvEvent, KvWatchMessage } from '../backend.ts';
 import { inRange } from '../backend.ts';
-import { tooOld } from '../errors.ts';
+import { tooOld, unavailable } from '../errors.ts';
 
 export interface LogSource {
   /** Events with revision in (after, upTo], in order, at most `limit`. */
@@ -125,9 +125,12 @@ export class LogHub {
     this.#timer.unref();
   }
 
+  /** Ends every subscription with an Unavailable error (the store is closing). */
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    const subs = [...this.#subs];
     this.#subs.clear();
+    for (const sub of subs) sub.send({ kind: 'error', error: unavailable(sub.range.start, 'storage is closed') });
   }
 }

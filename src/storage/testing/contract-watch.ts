@@ -3,6 +3,7 @@
 // a fan-out to many watchers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isStorageError } from '../errors.ts';
 import type { StoredObject, WatchEvent, Watcher } from '../interface.ts';
 import type { ContractOptions, MakeStore } from './contract.ts';
 import { obj, rv, withStore } from './contract.ts';
@@ -154,6 +155,19 @@ export function runWatchContract(makeStore: MakeStore, options: ContractOptions)
           /timed out/,
           'no bookmarks unless asked',
         );
+      });
+    }));
+
+  test('closing the store ends open watches with Unavailable', () =>
+    withStore(makeStore, async (store, p) => {
+      const w = await store.watch(p, { revision: 0, recursive: true });
+      await closing([w], async () => {
+        await store.close();
+        const events = await collectEvents(w, (ev) => ev.length > 0, 5_000, () => true);
+        assert.equal(events[0].type, 'ERROR');
+        assert.ok(isStorageError(events[0].error, 'Unavailable'), String(events[0].error));
+        const rest = await w[Symbol.asyncIterator]().next();
+        assert.equal(rest.done, true, 'the watch ends after the error');
       });
     }));
 
