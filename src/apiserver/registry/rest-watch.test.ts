@@ -72,3 +72,29 @@ test('timeoutSeconds ends the stream cleanly', async (t) => {
   assert.deepEqual(got, []);
   assert.ok(Date.now() - started < 4000);
 });
+
+test('a compacted resourceVersion is an ERROR event carrying 410 Expired', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const ns = '/api/v1/namespaces/default/configmaps';
+  for (const name of ['a', 'b', 'c']) await post(s.url, ns, { metadata: { name } });
+  await s.store.compact(await s.store.currentRevision());
+  const res = await fetch(`${s.url}${ns}?resourceVersion=2&watch=true&timeoutSeconds=5`);
+  assert.equal(res.status, 200);
+  const got = await readEvents(res, 1);
+  assert.equal(got[0].type, 'ERROR');
+  assert.equal(got[0].object.kind, 'Status');
+  assert.equal(got[0].object.code, 410);
+  assert.equal(got[0].object.reason, 'Expired');
+  assert.match(got[0].object.message, /too old resource version/);
+});
+
+test('the deprecated /watch/ path prefix watches one object', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  await post(s.url, '/api/v1/namespaces/default/configmaps', { metadata: { name: 'one' } });
+  await post(s.url, '/api/v1/namespaces/default/configmaps', { metadata: { name: 'two' } });
+  const res = await fetch(`${s.url}/api/v1/watch/namespaces/default/configmaps/one?timeoutSeconds=5`);
+  const got = await readEvents(res, 1);
+  assert.deepEqual(got.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED one']);
+});
