@@ -7,6 +7,7 @@ import { cfsslCommand } from './cfssl.ts';
 import { cfssljsonCommand } from './cfssljson.ts';
 import { kubeconfigCommand } from './kubeconfig.ts';
 import { serveCommand } from './serve.ts';
+import { downCommand, upCommand } from './up.ts';
 
 export const COMMANDS: CliCommand[] = [
   apiserverCommand,
@@ -16,4 +17,6 @@ export const COMMANDS: CliCommand[] = [
   cfssljsonCommand,
   kubeconfigCommand,
   serveCommand,
+  upCommand,
+  downCommand,
 ];
