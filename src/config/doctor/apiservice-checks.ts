@@ -77,7 +77,7 @@ export const apiServiceChecks: Check = {
     if (!cluster.apiServices.ok) {
       return [{ id: 'D14', severity: 'warning', subject: 'apiservices', summary: `cannot list APIServices: ${cluster.apiServices.error}`, why: 'the availability of aggregated APIs could not be checked', fix: 'use a kubeconfig allowed to list apiservices.apiregistration.k8s.io (e.g. admin.conf)' }];
     }
-    const routingFlag = ctx.flags?.bool(APISERVER_FLAGS.enableAggregatorRouting);
+    const routingFlag = ctx.flags ? ctx.flags.bool(APISERVER_FLAGS.enableAggregatorRouting) === true : undefined;
     const routing = routingFlag === undefined ? 'routing mode unknown without the flags' : routingFlag ? 'endpoint routing: kube-apiserver dials pod IPs' : 'cluster routing: kube-apiserver dials the Service ClusterIP';
     const out: Finding[] = [];
     const unavailable: string[] = [];
