@@ -1,10 +1,12 @@
 // Serves /openapi/v3 (the root listing one document per group-version) and
 // /openapi/v3/<gv>?hash=H with kube-openapi's caching: a stale hash is a 301 to the
 // current URL, a matching one is immutable for a year (kubectl.md §6.2). /openapi/v2 is
-// not served: kubectl 1.32 needs only v3 (§6.4).
+// served as JSON only; its protobuf form (all kubectl asks for) is a 404, which kubectl
+// 1.32 skips because v3 is complete (§6.4).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MEDIA } from '../../apimachinery/media-types.ts';
+import { MEDIA, parseAccept } from '../../apimachinery/media-types.ts';
+import { swaggerFromV3 } from './v2.ts';
 import { routeNotFound } from '../registry/errors.ts';
 import { writeJSON } from '../registry/responses.ts';
 
@@ -19,10 +21,26 @@ export function openAPIDocument(key: string, doc: unknown): OpenAPIDocument {
   return { key, body, hash: createHash('sha512').update(body).digest('hex').toUpperCase() };
 }
 
+/** The v2 document, derived once per set of v3 documents. */
+const v2Cache = new WeakMap<Map<string, OpenAPIDocument>, string>();
+
 /** Returns false when the path is not an OpenAPI path. */
 export function serveOpenAPI(req: IncomingMessage, res: ServerResponse, url: URL, documents: () => Map<string, OpenAPIDocument>): boolean {
   const path = url.pathname.replace(/\/+$/, '');
-  if (path === '/openapi/v2') throw routeNotFound();
+  if (path === '/openapi/v2') {
+    const accept = parseAccept(req.headers.accept);
+    const json = accept.length === 0 || accept.some((r) => (r.type === MEDIA.json || r.type === '*/*' || r.type === 'application/*') && !r.params.as);
+    if (!json) throw routeNotFound();
+    const docs = documents();
+    let body = v2Cache.get(docs);
+    if (body === undefined) {
+      body = JSON.stringify(swaggerFromV3([...docs.values()].map((d) => JSON.parse(d.body) as Record<string, unknown>)));
+      v2Cache.set(docs, body);
+    }
+    res.writeHead(200, { 'Content-Type': MEDIA.json, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    return true;
+  }
   if (path === '/openapi/v3') {
     const paths: Record<string, unknown> = {};
     for (const d of documents().values()) paths[d.key] = { serverRelativeURL: `/openapi/v3/${d.key}?hash=${d.hash}` };
