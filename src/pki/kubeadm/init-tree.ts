@@ -12,7 +12,7 @@ import {
   type CertificateInfo,
   type PrivateKey,
 } from '../mod.ts';
-import { SERVICE_ACCOUNT_KEY } from './cert-list.ts';
+import { SERVICE_ACCOUNT_KEY, type KeyAlgorithmName } from './cert-list.ts';
 import { aggregatorEntries } from './aggregator-variant.ts';
 import { generateKeyFor } from './issue.ts';
 import { canonicalIp, type AltNames } from './san.ts';
@@ -74,7 +74,11 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
   for (const entry of leaves) leafPlans.set(entry.id, await planLeaf(certDir, entry, caPlans.get(entry.caId)!, now));
   const saPlan = await planServiceAccount(certDir);
 
-  // 2. Log lines in kubeadm's phase order.
+  // 2. Work: every missing key at once on the thread pool; a root signs as soon as its key
+  // is ready, a leaf as soon as its key and its CA are.
+  const work = startWork(caPlans, leafPlans, saPlan, config.keyAlgorithm);
+
+  // 3. Progress: one line per entry in kubeadm's phase order, printed when that entry is done.
   const lines: string[] = [];
   const log = (line: string) => {
     lines.push(line);
@@ -82,6 +86,7 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
   };
   for (const w of warnings) log(w);
   log(`[certs] Using certificateDir folder "${certDir}"`);
+  const files: OutFile[] = [];
   for (const id of order) {
     const ca = caPlans.get(id);
     const leaf = leafPlans.get(id);
@@ -90,52 +95,17 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
     if (ca?.action === 'external') log(`[certs] Using existing ${ca.entry.label} certificate authority (external: no ${ca.entry.keyFile})`);
     else if (plan.action === 'reuse') log(`[certs] Using the existing "${plan.entry.label}" certificate and key`);
     else {
+      files.push(...(await work.get(id)!));
       log(`[certs] Generating "${plan.entry.label}" certificate and key`);
       if (leaf?.entry.serving) log(`[certs] ${leaf.entry.label} serving cert is signed for DNS names [${leaf.entry.expected.dns.join(' ')}] and IPs [${leaf.entry.expected.ips.join(' ')}]`);
     }
   }
+  const sa = work.get(SERVICE_ACCOUNT_KEY.name);
+  if (sa) files.push(...(await sa));
   if (saPlan.action === 'generate') log(`[certs] Generating "${SERVICE_ACCOUNT_KEY.name}" key and public key`);
   else log(`[certs] Using the existing "${SERVICE_ACCOUNT_KEY.name}" key`);
 
-  // 3. Keys: every missing one at once, on the thread pool.
-  const needKey = [
-    ...[...caPlans.values()].filter((p) => p.action === 'generate').map((p) => p.entry.id),
-    ...[...leafPlans.values()].filter((p) => p.action === 'generate').map((p) => p.entry.id),
-    ...(saPlan.action === 'generate' ? [SERVICE_ACCOUNT_KEY.name] : []),
-  ];
-  const generated = await Promise.all(needKey.map((id) => generateKeyFor(config.keyAlgorithm)));
-  const keys = new Map(needKey.map((id, i) => [id, generated[i]]));
-
-  // 4. Sign: roots, then leaves (each in parallel).
-  const files: { path: string; data: string; kind: 'certificate' | 'privateKey' | 'publicKey' }[] = [];
-  const signers = new Map<string, { cert: string; key: PrivateKey }>();
-  await Promise.all(
-    [...caPlans.values()].map(async (plan) => {
-      if (plan.action === 'reuse') signers.set(plan.entry.id, { cert: plan.cert, key: plan.key });
-      if (plan.action !== 'generate') return;
-      const key = keys.get(plan.entry.id)!;
-      const issued = await plan.entry.issue(key);
-      signers.set(plan.entry.id, { cert: issued.pem, key });
-      files.push({ path: plan.entry.keyFile, data: encodePrivateKeyPem(key), kind: 'privateKey' }, { path: plan.entry.certFile, data: issued.pem, kind: 'certificate' });
-    }),
-  );
-  await Promise.all(
-    [...leafPlans.values()].map(async (plan) => {
-      if (plan.action !== 'generate') return;
-      const key = keys.get(plan.entry.id)!;
-      const issued = await plan.entry.issue(signers.get(plan.entry.caId)!, key);
-      files.push({ path: plan.entry.keyFile, data: encodePrivateKeyPem(key), kind: 'privateKey' }, { path: plan.entry.certFile, data: issued.pem, kind: 'certificate' });
-    }),
-  );
-  if (saPlan.action === 'generate') {
-    const key = keys.get(SERVICE_ACCOUNT_KEY.name)!;
-    files.push({ path: SERVICE_ACCOUNT_KEY.privateKey, data: encodePrivateKeyPem(key), kind: 'privateKey' });
-    files.push({ path: SERVICE_ACCOUNT_KEY.publicKey, data: encodePublicKeyPem(key), kind: 'publicKey' });
-  } else if (saPlan.action === 'write-public') {
-    files.push({ path: SERVICE_ACCOUNT_KEY.publicKey, data: encodePublicKeyPem(saPlan.key), kind: 'publicKey' });
-  }
-
-  // 5. Write: in a stable order (phase order, key before certificate), each file atomically.
+  // 4. Write: in a stable order (phase order, key before certificate), each file atomically.
   const rank = (path: string) => {
     const i = [...cas, ...leaves].findIndex((e) => e.certFile === path || e.keyFile === path);
     return i < 0 ? 1000 : i;
@@ -148,6 +118,46 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
   const external = [...caPlans.values()].filter((p) => p.action === 'external').map((p) => p.entry.keyFile);
   const reused = all.filter((f) => !written.includes(f) && !external.includes(f));
   return { certDir, config, written, reused, warnings, lines };
+}
+
+interface OutFile {
+  path: string;
+  data: string;
+  kind: 'certificate' | 'privateKey' | 'publicKey';
+}
+
+/** Starts every key generation and signature; one promise per entry id (and `sa`). */
+function startWork(caPlans: Map<string, CaPlan>, leafPlans: Map<string, LeafPlan>, saPlan: SaPlan, algorithm: KeyAlgorithmName): Map<string, Promise<OutFile[]>> {
+  const pair = (entry: { keyFile: string; certFile: string }, key: PrivateKey, cert: string): OutFile[] => [
+    { path: entry.keyFile, data: encodePrivateKeyPem(key), kind: 'privateKey' },
+    { path: entry.certFile, data: cert, kind: 'certificate' },
+  ];
+  const signers = new Map<string, Promise<{ cert: string; key: PrivateKey }>>();
+  const work = new Map<string, Promise<OutFile[]>>();
+  for (const plan of caPlans.values()) {
+    if (plan.action === 'reuse') signers.set(plan.entry.id, Promise.resolve({ cert: plan.cert, key: plan.key }));
+    if (plan.action !== 'generate') continue;
+    const signer = generateKeyFor(algorithm).then(async (key) => ({ key, cert: (await plan.entry.issue(key)).pem }));
+    signers.set(plan.entry.id, signer);
+    work.set(plan.entry.id, signer.then(({ key, cert }) => pair(plan.entry, key, cert)));
+  }
+  for (const plan of leafPlans.values()) {
+    if (plan.action !== 'generate') continue;
+    const ca = signers.get(plan.entry.caId);
+    if (!ca) throw new Error(`bug: no signer planned for ${plan.entry.caId}`);
+    work.set(plan.entry.id, Promise.all([generateKeyFor(algorithm), ca]).then(async ([key, signer]) => pair(plan.entry, key, (await plan.entry.issue(signer, key)).pem)));
+  }
+  if (saPlan.action === 'generate') {
+    work.set(SERVICE_ACCOUNT_KEY.name, generateKeyFor(algorithm).then((key): OutFile[] => [
+      { path: SERVICE_ACCOUNT_KEY.privateKey, data: encodePrivateKeyPem(key), kind: 'privateKey' },
+      { path: SERVICE_ACCOUNT_KEY.publicKey, data: encodePublicKeyPem(key), kind: 'publicKey' },
+    ]));
+  } else if (saPlan.action === 'write-public') {
+    work.set(SERVICE_ACCOUNT_KEY.name, Promise.resolve([{ path: SERVICE_ACCOUNT_KEY.publicKey, data: encodePublicKeyPem(saPlan.key), kind: 'publicKey' }]));
+  }
+  // each promise is awaited in phase order; until then a failure must not be "unhandled"
+  for (const p of work.values()) p.catch(() => {});
+  return work;
 }
 
 async function planCa(certDir: string, entry: CaEntry, now: Date, warnings: string[]): Promise<CaPlan> {
