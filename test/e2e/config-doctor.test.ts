@@ -1,6 +1,6 @@
 // `kagg doctor` offline: every check over a good kubeadm-like setup (no findings but the
 // routing note) and over one broken variant per diagnostic (table-driven), plus the CLI's
-// exit codes, JSON output and --list. Certificates come from openssl (fixtures/config/pki.ts).
+// exit codes, JSON output and --list. Certificates come from `kagg certs init` and src/pki (fixtures/config/pki.ts).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,6 @@ import { parseManifest } from '../../src/config/manifest.ts';
 import { ApiserverFlags, applyArgEdits, planFlagEdits, scanFlags } from '../../src/config/flags.ts';
 import type { APIService } from '../../src/aggregator/apis/types.ts';
 import { captureIO } from '../support/cli-io.ts';
-import { toolOptions } from '../support/tools.ts';
 import { fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
 
@@ -32,19 +31,19 @@ function seedFlags(changes: Record<string, string | null> = {}): ApiserverFlags 
   return new ApiserverFlags(args);
 }
 
-describe('kagg doctor (offline)', toolOptions('openssl'), () => {
+describe('kagg doctor (offline)', () => {
   // the table below names files under bad/, so the paths are fixed before the files exist
   const root = mkdtempSync(join(tmpdir(), 'kagg-doctor-'));
   const pki = join(root, 'pki');
   const bad = join(root, 'bad');
-  before(() => {
-    makeAggregationTree(pki);
+  before(async () => {
+    await makeAggregationTree(pki);
     // broken variants, named by what is wrong with them
-    const other = makeCA(bad, 'other-ca.crt', 'other-ca.key', 'front-proxy-ca');
-    makeLeaf(bad, 'foreign-client.crt', 'foreign-client.key', { cn: 'front-proxy-client', ca: other });
+    const other = await makeCA(bad, 'other-ca.crt', 'other-ca.key', 'front-proxy-ca');
+    await makeLeaf(bad, 'foreign-client.crt', 'foreign-client.key', { cn: 'front-proxy-client', ca: other });
     const fp = { cert: join(pki, 'front-proxy-ca.crt'), key: join(pki, 'front-proxy-ca.key') };
-    makeLeaf(bad, 'server-only.crt', 'server-only.key', { cn: 'front-proxy-client', ca: fp, eku: 'serverAuth' });
-    makeLeaf(bad, 'short.crt', 'short.key', { cn: 'front-proxy-client', ca: fp, days: 10 });
+    await makeLeaf(bad, 'server-only.crt', 'server-only.key', { cn: 'front-proxy-client', ca: fp, eku: ['serverAuth'] });
+    await makeLeaf(bad, 'short.crt', 'short.key', { cn: 'front-proxy-client', ca: fp, days: 10 });
     writeFileSync(join(bad, 'shared-bundle.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(join(pki, 'ca.crt'), 'utf8'));
     writeFileSync(join(bad, 'garbage.crt'), 'not pem\n');
   });

@@ -1,6 +1,6 @@
 // `kagg apiserver enable-aggregation` on the seed manifest, a hand-edited manifest, a
 // systemd unit and an env file: golden diffs, idempotency, backups, and refusals that
-// leave the file byte-identical. Certificates come from openssl (test/fixtures/config/pki.ts).
+// leave the file byte-identical. Certificates come from `kagg certs init` and src/pki (test/fixtures/config/pki.ts).
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,20 +10,18 @@ import { main } from '../../src/cli/bin.ts';
 import { ApiserverFlags } from '../../src/config/flags.ts';
 import { parseDeployment } from '../../src/config/enable-aggregation.ts';
 import { captureIO } from '../support/cli-io.ts';
-import { toolOptions } from '../support/tools.ts';
 import { assertGolden, fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
 
-const opts = toolOptions('openssl');
 const PREFIX = '/etc/kubernetes/pki';
 
-describe('kagg apiserver enable-aggregation', opts, () => {
+describe('kagg apiserver enable-aggregation', () => {
   let root: string;
   let pki: string;
-  before(() => {
+  before(async () => {
     root = mkdtempSync(join(tmpdir(), 'kagg-enable-'));
     pki = join(root, 'pki');
-    makeAggregationTree(pki);
+    await makeAggregationTree(pki);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -125,40 +123,40 @@ describe('kagg apiserver enable-aggregation', opts, () => {
   });
 
   describe('refusals leave the file byte-identical', () => {
-    const REFUSALS: Array<{ name: string; make(dir: string): void; message: RegExp }> = [
-      { name: 'cert dir without the aggregator files', make: () => {}, message: /aggregator-ca\.pem: no such file/ },
+    const REFUSALS: Array<{ name: string; make(dir: string): Promise<void>; message: RegExp }> = [
+      { name: 'cert dir without the aggregator files', make: async () => {}, message: /aggregator-ca\.pem: no such file/ },
       {
         name: 'client cert not signed by the requestheader CA',
-        make: (dir) => {
-          makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
-          const other = makeCA(dir, 'other-ca.pem', 'other-ca-key.pem', 'aggregator');
-          makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca: other });
+        make: async (dir) => {
+          await makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
+          const other = await makeCA(dir, 'other-ca.pem', 'other-ca-key.pem', 'aggregator');
+          await makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca: other });
         },
         message: /aggregator\.pem is not signed by .*aggregator-ca\.pem/,
       },
       {
         name: 'key of another certificate',
-        make: (dir) => {
-          const ca = makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
-          makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca });
-          makeLeaf(dir, 'x.pem', 'x-key.pem', { cn: 'x', ca });
+        make: async (dir) => {
+          const ca = await makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
+          await makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca });
+          await makeLeaf(dir, 'x.pem', 'x-key.pem', { cn: 'x', ca });
           copyFileSync(join(dir, 'x-key.pem'), join(dir, 'aggregator-key.pem'));
         },
         message: /aggregator-key\.pem is not the key of/,
       },
       {
         name: 'client cert without clientAuth',
-        make: (dir) => {
-          const ca = makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
-          makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca, eku: 'serverAuth' });
+        make: async (dir) => {
+          const ca = await makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
+          await makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca, eku: ['serverAuth'] });
         },
         message: /lacks the clientAuth extended key usage/,
       },
       {
         name: 'CA file that is not PEM',
-        make: (dir) => {
-          const ca = makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
-          makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca });
+        make: async (dir) => {
+          const ca = await makeCA(dir, 'aggregator-ca.pem', 'aggregator-ca-key.pem', 'aggregator');
+          await makeLeaf(dir, 'aggregator.pem', 'aggregator-key.pem', { cn: 'aggregator', ca });
           writeFileSync(join(dir, 'aggregator-ca.pem'), 'not a certificate\n');
         },
         message: /aggregator-ca\.pem: no PEM CERTIFICATE block/,
@@ -167,7 +165,7 @@ describe('kagg apiserver enable-aggregation', opts, () => {
     for (const r of REFUSALS) {
       test(r.name, async () => {
         const dir = mkdtempSync(join(root, 'bad-'));
-        r.make(dir);
+        await r.make(dir);
         for (const [flag, name] of [['--manifest', 'seed-kube-apiserver.yaml'], ['--systemd-unit', 'kube-apiserver.service'], ['--env-file', 'apiserver.env']] as const) {
           const file = copy(name);
           const before = readFileSync(file);
