@@ -1,4 +1,5 @@
 // Server-side field validation, `fieldValidation=Strict|Warn|Ignore` (kubectl.md §5.6).
+import { duplicateFields } from '../../apimachinery/duplicate-fields.ts';
 import { unknownFields } from '../../apimachinery/unknown-fields.ts';
 import { REF_PREFIX } from '../../apimachinery/schema.ts';
 import { badRequest, invalid } from '../../apimachinery/status.ts';
@@ -18,12 +19,16 @@ function findUnknown(r: RestRequest, obj: Record<string, unknown>): string[] {
   return unknownFields(obj, r.registry.schemas, { $ref: `${REF_PREFIX}${r.def.schemaName}` }, true);
 }
 
-/** For create/update bodies: Strict ⇒ 400, Warn ⇒ warnings; unknown fields are dropped. */
-export function validateBodyFields(r: RestRequest, obj: Record<string, unknown>, kind = r.def.kind): void {
+/**
+ * For create/update bodies: Strict ⇒ 400, Warn ⇒ warnings; unknown fields are dropped.
+ * `jsonText` (JSON bodies only) is scanned for duplicate keys.
+ */
+export function validateBodyFields(r: RestRequest, obj: Record<string, unknown>, kind = r.def.kind, jsonText?: string): void {
   const mode = fieldValidationOf(r.query);
   const unknown = findUnknown(r, obj);
-  if (unknown.length === 0 || mode === 'Ignore') return;
-  const texts = unknown.map((f) => `unknown field "${f}"`);
+  const duplicates = mode !== 'Ignore' && jsonText !== undefined ? duplicateFields(jsonText) : [];
+  if ((unknown.length === 0 && duplicates.length === 0) || mode === 'Ignore') return;
+  const texts = [...duplicates.map((f) => `duplicate field "${f}"`), ...unknown.map((f) => `unknown field "${f}"`)];
   if (mode === 'Warn') {
     r.warnings.push(...texts);
     return;

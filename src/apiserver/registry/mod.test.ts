@@ -226,3 +226,15 @@ test('cluster role aggregation is computed on write', async (t) => {
   assert.equal(invalid.status, 422);
   assert.equal(invalid.json.message, 'ClusterRole.rbac.authorization.k8s.io "bad" is invalid: rules[0].verbs: Required value: verbs must contain at least one value');
 });
+
+test('duplicate fields under Strict are a 400, under Warn a warning', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"},"data":{"a":"1"},"data":{"b":"2"}}';
+  const strict = await call(s.url, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
+  assert.equal(strict.status, 400);
+  assert.equal(strict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data"');
+  const warn = await call(s.url, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body);
+  assert.equal(warn.status, 201);
+  assert.equal(warn.headers.get('warning'), '299 - "duplicate field \\"data\\""');
+});

@@ -59,6 +59,8 @@ export interface ResourceDefinition {
   schemas?: Schemas;
   /** Field names selectable besides metadata.name/metadata.namespace. */
   fieldSelectors?: string[];
+  /** PUT of a missing object creates it (upstream: endpoints, leases). */
+  allowCreateOnUpdate?: boolean;
   /** How metadata.name is validated; default `subdomain`. */
   nameValidation?: NameRule;
   /** Runs after every successful write through the API (computed-on-write derived state, e.g. ClusterRole aggregation). */

@@ -1,6 +1,7 @@
 // POST to a collection (k8s.io/apiserver handlers/create.go): decode, default, admit,
 // validate, store; 201 with the stored object.
 import { badRequest } from '../../apimachinery/status.ts';
+import { MEDIA } from '../../apimachinery/media-types.ts';
 import { isStorageError } from '../../storage/errors.ts';
 import type { StoredObject } from '../../storage/interface.ts';
 import type { RestRequest } from './context.ts';
@@ -16,9 +17,11 @@ const GENERATE_ATTEMPTS = 5;
 
 /** Decodes a POST/PUT body into an object of the resource's kind. */
 export async function decodeRequestObject(r: RestRequest): Promise<StoredObject> {
-  const body = decodeObjectBody(contentTypeOf(r.req), await readBody(r.req));
+  const type = contentTypeOf(r.req);
+  const raw = await readBody(r.req);
+  const body = decodeObjectBody(type, raw);
   checkKind(body, r.def);
-  validateBodyFields(r, body);
+  validateBodyFields(r, body, r.def.kind, type === MEDIA.json ? raw.toString('utf8') : undefined);
   const meta = metadataOf(body);
   if (r.def.namespaced) {
     if (meta.namespace && meta.namespace !== r.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

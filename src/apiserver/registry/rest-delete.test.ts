@@ -34,3 +34,12 @@ test('delete preconditions and finalizers', async (t) => {
   assert.equal(cleared.status, 200);
   assert.equal((await fetch(`${s.url}${base}/f`)).status, 404);
 });
+
+test('PUT creates a missing lease (allowCreateOnUpdate) but not a missing configmap', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const lease = await fetch(`${s.url}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/leader`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'leader' }, spec: { holderIdentity: 'a' } }) });
+  assert.equal(lease.status, 201);
+  const cm = await fetch(`${s.url}/api/v1/namespaces/default/configmaps/nope`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'nope' } }) });
+  assert.equal(cm.status, 404);
+});

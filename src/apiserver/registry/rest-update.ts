@@ -3,7 +3,8 @@
 import { badRequest } from '../../apimachinery/status.ts';
 import type { StoredObject } from '../../storage/interface.ts';
 import type { RestRequest } from './context.ts';
-import { decodeRequestObject } from './rest-create.ts';
+import { createDecoded, decodeRequestObject } from './rest-create.ts';
+import { isStorageError } from '../../storage/errors.ts';
 import { isDryRun, keyOf, respond, storage } from './rest-common.ts';
 import { finishUpdate, prepareUpdate } from './update-object.ts';
 
@@ -13,6 +14,10 @@ export async function updateObject(r: RestRequest): Promise<void> {
   if (bodyName && bodyName !== r.name) throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${r.name})`);
   incoming.metadata.name = r.name;
   const key = keyOf(r, r.name);
+  if (r.def.allowCreateOnUpdate && !r.info.subresource && !(await exists(r, key))) {
+    respond(r, 201, await createDecoded(r, incoming));
+    return;
+  }
   if (isDryRun(r.query)) {
     const current = await storage(r, r.name, () => r.registry.store.get(key));
     respond(r, 200, (await prepareUpdate(r, incoming, current)) ?? current);
@@ -25,4 +30,14 @@ export async function updateObject(r: RestRequest): Promise<void> {
     }),
   );
   respond(r, 200, await finishUpdate(r, updated));
+}
+
+async function exists(r: RestRequest, key: string): Promise<boolean> {
+  try {
+    await r.registry.store.get(key);
+    return true;
+  } catch (err) {
+    if (isStorageError(err, 'NotFound')) return false;
+    throw err;
+  }
 }

@@ -15,6 +15,7 @@ export const leases: ResourceDefinition = {
   plural: 'leases',
   singular: 'lease',
   namespaced: true,
+  allowCreateOnUpdate: true,
   schemaName: `${L}.Lease`,
   schemas: {
     [`${L}.Lease`]: kind({ spec: { allOf: [{ $ref: `#/components/schemas/${L}.LeaseSpec` }], default: {}, description: 'spec contains the specification of the Lease. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status' } }, 'Lease defines a lease concept.'),

@@ -41,6 +41,7 @@ export const endpoints: ResourceDefinition = {
   singular: 'endpoints',
   namespaced: true,
   shortNames: ['ep'],
+  allowCreateOnUpdate: true,
   schemaName: SCHEMA,
   schemas: {
     [SCHEMA]: kind({ subsets: arr(ref(`${C}.EndpointSubset`), 'The set of all endpoints is the union of all subsets.', { listType: 'atomic' }) }, 'Endpoints is a collection of endpoints that implement the actual service.'),
