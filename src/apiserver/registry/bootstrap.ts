@@ -8,6 +8,7 @@ import { objectKey } from './keys.ts';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public'] as const;
 
 export async function bootstrapNamespaces(registry: Registry): Promise<void> {
+  if (!registry.lookup('', 'v1', 'namespaces')) return;
   for (const name of SYSTEM_NAMESPACES) {
     const key = objectKey(registry.etcdPrefix, { group: '', resource: 'namespaces' }, '', name);
     const created = registry.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');

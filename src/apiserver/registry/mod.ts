@@ -40,6 +40,8 @@ export interface APIHandlerOptions {
   admission?: Record<string, AdmissionHook[]>;
   /** Served besides the built-ins (APIService, extension kinds). */
   extraResources?: ResourceDefinition[];
+  /** Serve the built-in resources (default true); an extension server serves only its own. */
+  builtIns?: boolean;
   clock?: () => Date;
   newUID?: () => string;
 }
@@ -66,7 +68,7 @@ const ANONYMOUS = { name: ANONYMOUS_USER, groups: [SYSTEM_GROUPS.unauthenticated
 
 export function createAPIHandler(options: APIHandlerOptions): APIHandler {
   const actions = options.actions ?? {};
-  const all = [...builtInResources(), ...(options.extraResources ?? [])];
+  const all = [...(options.builtIns === false ? [] : builtInResources()), ...(options.extraResources ?? [])];
   const resources = all.filter((d) => !d.action || Object.hasOwn(actions, actionKey(d)));
   const index = new Map(resources.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
   const schemas: Schemas = { ...META_SCHEMAS, ...REVIEW_SCHEMAS };

@@ -6,8 +6,9 @@ import type { RestRequest } from './context.ts';
 import { objectKey } from './keys.ts';
 import { groupResource } from './rest-common.ts';
 
+/** Skipped when the registry does not serve namespaces itself (an extension server without built-ins). */
 export async function checkNamespaceForCreate(r: RestRequest, name: string): Promise<void> {
-  if (!r.def.namespaced) return;
+  if (!r.def.namespaced || !r.registry.lookup('', 'v1', 'namespaces')) return;
   const key = objectKey(r.registry.etcdPrefix, { group: '', resource: 'namespaces' }, '', r.namespace);
   try {
     const ns = await r.registry.store.get(key);

@@ -43,3 +43,13 @@ test('patch with a stale resourceVersion is a conflict; dry run stores nothing',
   assert.equal((await dry.json()).data.a, '3');
   assert.equal((await (await fetch(`${s.url}${base}/c`)).json()).data.a, '1');
 });
+
+test('builtIns: false serves only the extra resources', async (t) => {
+  const s = await startTestServer({ extraResources: [flunders], builtIns: false });
+  t.after(() => s.close());
+  assert.equal((await fetch(`${s.url}/api/v1/namespaces/default/configmaps`)).status, 404);
+  const created = await fetch(`${s.url}/apis/wardle.example.com/v1alpha1/namespaces/any/flunders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'f' } }) });
+  assert.equal(created.status, 201);
+  const apis = await (await fetch(`${s.url}/apis`)).json();
+  assert.deepEqual(apis.groups.map((g: { name: string }) => g.name), ['wardle.example.com']);
+});
