@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { APIService } from '../aggregator/apis/types.ts';
 import { ConfigFileError } from '../config/errors.ts';
+import { ApiserverFlags } from '../config/flags.ts';
 import { loadFlagsFile, type FlagsFileKind } from '../config/flags-file.ts';
 import { fetchClusterState } from '../config/doctor/cluster-state.ts';
 import { createDoctorContext } from '../config/doctor/context.ts';
@@ -66,21 +67,26 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
   }
   const sources: Array<[FlagsFileKind | 'auto', string | undefined]> = [['manifest', opts.manifest], ['auto', opts.flagsFile], ['systemd-unit', opts.systemdUnit], ['env-file', opts.envFile]];
   const given = sources.filter(([, f]) => f !== undefined) as Array<[FlagsFileKind | 'auto', string]>;
-  if (given.length > 1) throw new CliError('kagg doctor: give at most one of --manifest, --flags-file, --systemd-unit, --env-file');
+  // a binary deployment keeps its flags in the unit and in the env file it expands: both together are one source
+  const unitWithEnv = given.length === 2 && opts.systemdUnit !== undefined && opts.envFile !== undefined;
+  if (given.length > 1 && !unitWithEnv) throw new CliError('kagg doctor: give at most one of --manifest, --flags-file, --systemd-unit, --env-file (or --systemd-unit with --env-file)');
   if (given.length === 0 && !opts.kubeconfig && !opts.apiservice) throw new CliError('kagg doctor: nothing to check; give --manifest FILE (or --flags-file FILE) and/or --kubeconfig FILE (see --list)');
   if (opts.certDir && given.length === 0) throw new CliError('kagg doctor: --cert-dir needs --manifest or --flags-file (the flags name the files)');
   let client: Awaited<ReturnType<typeof loadKubeClient>> | undefined;
   try {
-    const flags = given.length === 1 ? await loadFlagsFile(resolve(io.cwd, given[0][1]), given[0][0], { envVariable: opts.envVar }) : undefined;
+    const loaded = await Promise.all(given.map(([kind, file]) => loadFlagsFile(resolve(io.cwd, file), kind, { envVariable: opts.envVar })));
+    const flags = loaded.length === 0 ? undefined : new ApiserverFlags(loaded.flatMap((l) => l.flags.args));
     const apiServiceFiles = opts.apiservice ? await loadAPIServices(opts.apiservice.map((f) => resolve(io.cwd, f))) : undefined;
     let cluster: DoctorContext['cluster'];
     if (opts.kubeconfig) {
       client = await loadKubeClient(resolve(io.cwd, opts.kubeconfig), { context: opts.context });
       cluster = await fetchClusterState(client);
+      const list = cluster.apiServices;
+      if (!list.ok && list.status === undefined) throw new CliError(`kagg doctor: cannot reach the API server ${client.server} (${opts.kubeconfig}): ${list.error}`, 2);
     }
     const ctx = createDoctorContext({
-      flags: flags?.flags,
-      flagsSource: given[0]?.[1],
+      flags,
+      flagsSource: given.map(([, f]) => f).join(' + ') || undefined,
       certDir: opts.certDir ? resolve(io.cwd, opts.certDir) : undefined,
       certPathPrefix: opts.certPathPrefix,
       cwd: io.cwd,

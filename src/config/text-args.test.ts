@@ -50,3 +50,9 @@ test('env file: flags from several variables, appended to KUBE_API_ARGS, no quot
   assert.throws(() => parsed.apply(planFlagEdits(parsed.args, [['--c', 'a b']])), /would need quoting/);
   assert.throws(() => parseEnvFile('KUBE_API_ARGS="--a=1\n', 'e'), /e:1: unterminated " quote/);
 });
+
+test('env file: an empty KUBE_API_ARGS receives the flags without a leading blank', () => {
+  const parsed = parseEnvFile('KUBE_API_ARGS=""\n', 'e');
+  assert.deepEqual(parsed.args, []);
+  assert.equal(parsed.apply(planFlagEdits(parsed.args, [['--a', '1'], ['--b', '2']])), 'KUBE_API_ARGS="--a=1 --b=2"\n');
+});

@@ -141,7 +141,7 @@ export function wordEditSplices(file: string, text: string, refs: readonly WordR
       const lineIndent = text.slice(from, last.start).trim() === '' ? indent : `${indent}  `;
       splices.push({ start: at, end: at, text: rendered.map((w) => ` \\\n${lineIndent}${w}`).join('') });
     } else {
-      splices.push({ start: at, end: at, text: rendered.map((w) => ` ${w}`).join('') });
+      splices.push({ start: at, end: at, text: last ? rendered.map((w) => ` ${w}`).join('') : rendered.join(' ') });
     }
   }
   return splices;

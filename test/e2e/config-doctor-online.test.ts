@@ -172,6 +172,14 @@ describe('kagg doctor --kubeconfig', () => {
     assert.ok(bad.findings.some((f) => f.id === 'D14' && /cannot list APIServices: .*HTTP 401 \(Unauthorized\)/.test(f.summary)), JSON.stringify(bad.findings));
   });
 
+  test('an unreachable API server is one clear error, exit 2', async () => {
+    const dead = join(root, 'dead.conf');
+    writeFileSync(dead, readFileSync(kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+    const r = await doctor([], dead);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot reach the API server https:\/\/127\.0\.0\.1:1 .*ECONNREFUSED/);
+  });
+
   const metrics = (s: FakeCluster) => s.apiservices[1];
   const condition = (status: 'False' | 'Unknown', reason: string, message: string) => (s: FakeCluster) => {
     metrics(s).status = { conditions: [{ type: 'Available', status, reason, message }] };

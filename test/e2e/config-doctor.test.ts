@@ -171,6 +171,17 @@ describe('kagg doctor (offline)', () => {
       assert.equal(r.code, 0, r.out);
     });
 
+    test('--systemd-unit with --env-file: one flag set from both files', async () => {
+      const r = await kagg('--systemd-unit', fixture('kube-apiserver.service'), '--env-file', fixture('apiserver.env'), '--cert-dir', pki, '-o', 'json');
+      const report = JSON.parse(r.out) as { findings: Finding[] };
+      const ids = report.findings.map((f) => `${f.id} ${f.summary}`);
+      // the unit names the proxy client pair, the env file neither: no D09 about them
+      assert.equal(ids.filter((i) => i.includes('--proxy-client-')).length, 0, ids.join('\n'));
+      // neither file sets the username header
+      assert.ok(ids.some((i) => i.startsWith('D09 --requestheader-client-ca-file is set but --requestheader-username-headers is not')), ids.join('\n'));
+      assert.match((await kagg('--systemd-unit', 'a', '--manifest', 'b')).err, /at most one/);
+    });
+
     test('--list prints every id with how it is decided', async () => {
       const r = await kagg('--list');
       assert.equal(r.code, 0);
