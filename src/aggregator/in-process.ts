@@ -54,7 +54,10 @@ export function invokeHandler(handler: Handler, request: InProcessRequest): Prom
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 0;
   req.httpVersion = '1.0';
-  req.rawHeaders = Object.entries(request.headers ?? {}).flat();
+  const entries = Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
+  req.rawHeaders = entries.flat();
+  req.headers = Object.fromEntries(entries);
+  req.headersDistinct = Object.fromEntries(entries.map(([k, v]) => [k, [v]]));
   req.push(null);
   const url = new URL(request.path, 'https://in-process.invalid');
   withRequestInfo(req, parseRequestInfo(req.method, url.pathname, url.searchParams));

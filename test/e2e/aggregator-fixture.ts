@@ -15,6 +15,8 @@ import { objectKey } from '../../src/apiserver/registry/keys.ts';
 import type { Store, StoredObject } from '../../src/storage/interface.ts';
 import { createAggregator, type Aggregator, type AggregatorOptions } from '../../src/aggregator/mod.ts';
 import { prepareForCreate } from '../../src/aggregator/apis/strategy.ts';
+import { apiServiceResource } from '../../src/aggregator/apis/resource.ts';
+import { createAPIHandler } from '../../src/apiserver/registry/mod.ts';
 import type { APIService } from '../../src/aggregator/apis/types.ts';
 import { startTestApiServer, type TestApiServer, type TestApiServerOptions } from '../support/apiserver.ts';
 
@@ -206,8 +208,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** kagg with the aggregator in front of a stub core handler (the registry is not wired here). */
-export async function startStack(dir: string, aggOptions: Partial<AggregatorOptions>, serverOptions: TestApiServerOptions = {}): Promise<Stack> {
+/**
+ * kagg with the aggregator in front of the core API handler: the generic registry serving
+ * APIService too (`registry: true`), or a stub that answers 404 to everything.
+ */
+export async function startStack(dir: string, aggOptions: Partial<AggregatorOptions>, serverOptions: TestApiServerOptions = {}, mode: { registry?: boolean } = {}): Promise<Stack> {
   const abort = new AbortController();
   let aggregator: Aggregator | undefined;
   let store: Store | undefined;
@@ -220,9 +225,16 @@ export async function startStack(dir: string, aggOptions: Partial<AggregatorOpti
     ...serverOptions,
     createApi: (o) => {
       store = o.store;
-      const agg = createAggregator({ store: o.store, etcdPrefix: o.etcdPrefix, local: stubLocal, availabilityResyncMs: 500, certCheckIntervalMs: 500, ...aggOptions });
+      const api = mode.registry ? createAPIHandler({ ...o, extraResources: [apiServiceResource()] }) : undefined;
+      const agg = createAggregator({ store: o.store, etcdPrefix: o.etcdPrefix, local: api?.handler ?? stubLocal, availabilityResyncMs: 500, certCheckIntervalMs: 500, ...aggOptions });
       aggregator = agg;
-      return { handler: agg.handler, bootstrap: () => agg.start(abort.signal) };
+      return {
+        handler: agg.handler,
+        bootstrap: async () => {
+          await api?.bootstrap();
+          await agg.start(abort.signal);
+        },
+      };
     },
   });
   void dir;

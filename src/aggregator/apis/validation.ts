@@ -38,21 +38,27 @@ export function pathSegmentNameErrors(name: string): string[] {
 const invalidField = (path: string, value: unknown, detail: string): FieldError => ({ path, type: 'FieldValueInvalid', value, detail });
 const requiredField = (path: string, detail = ''): FieldError => ({ path, type: 'FieldValueRequired', detail });
 
-function metadataErrors(svc: APIService): FieldError[] {
+export interface ValidateOptions {
+  /** The caller already checked that the name is set and a path segment (the registry does). */
+  genericNameChecked?: boolean;
+}
+
+function metadataErrors(svc: APIService, opts: ValidateOptions): FieldError[] {
   const name = svc.metadata?.name ?? '';
   if (!name) {
+    if (opts.genericNameChecked) return [];
     return svc.metadata?.generateName ? [] : [requiredField('metadata.name', 'name or generateName is required')];
   }
   const required = `${svc.spec?.version ?? ''}.${svc.spec?.group ?? ''}`;
   const segment = pathSegmentNameErrors(name);
-  if (segment.length > 0) return segment.map((m) => invalidField('metadata.name', name, m));
+  if (segment.length > 0) return opts.genericNameChecked ? [] : segment.map((m) => invalidField('metadata.name', name, m));
   if (name !== required) return [invalidField('metadata.name', name, `must be \`spec.version+"."+spec.group\`: ${JSON.stringify(required)}`)];
   return [];
 }
 
 /** Create and update validation (spec 1.4 rules 1–11). */
-export function validateAPIService(svc: APIService): FieldError[] {
-  const errs = metadataErrors(svc);
+export function validateAPIService(svc: APIService, opts: ValidateOptions = {}): FieldError[] {
+  const errs = metadataErrors(svc, opts);
   const spec = svc.spec ?? { groupPriorityMinimum: 0, versionPriority: 0 };
   const group = spec.group ?? '';
   const version = spec.version ?? '';
