@@ -113,7 +113,8 @@ export const cfssljsonCommand: CliCommand = {
     }
     const files = outputFiles(input, base, source);
     if (boolFlag(flags, 'stdout')) {
-      for (const f of files) io.stdout.write(f.contents);
+      // cfssljson prints each content with Println: a newline follows every one.
+      for (const f of files) io.stdout.write(Buffer.concat([f.contents, Buffer.from('\n')]));
       return 0;
     }
     const umask = currentUmask();

@@ -3,11 +3,11 @@
 // one deliberate difference (kagg writes the AKI on a leaf named like its CA).
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toolOptions } from '../support/tools.ts';
-import { kaggPipe, logMessages, opensslFacts, real, realPipe, seedDir } from './cfssl-harness.ts';
+import { kagg, kaggPipe, logMessages, opensslFacts, real, realPipe, seedDir } from './cfssl-harness.ts';
 
 const TOOLS = toolOptions('cfssl', 'cfssljson', 'openssl');
 const LEAF_ARGS = ['gencert', '-ca=CA.pem', '-ca-key=CA-key.pem', '-config=aggregator-ca-config.json', '-profile=aggregator', 'aggregator-csr.json'];
@@ -97,5 +97,25 @@ test('seed replay: same files, modes, PEM types, stdout shape and log lines as c
     const subject = (s: string) => /Subject: (.*)/.exec(s)?.[1];
     assert.equal(subject(k.stdout), subject(r.stdout));
     assert.equal(requested(k.stdout), requested(r.stdout), `${base}.csr requested extensions`);
+  }
+});
+
+test('cfssljson: -stdout output and the mode kept by an existing file match cfssljson', TOOLS, async (t) => {
+  const dir = seedDir(t);
+  const gen = real('cfssl', ['gencert', '-initca', 'aggregator-ca-csr.json'], { cwd: dir });
+  assert.equal(gen.code, 0, gen.stderr);
+  const kOut = await kagg(['cfssljson', '-stdout', '-bare'], { cwd: dir, stdin: gen.stdout });
+  const rOut = real('cfssljson', ['-stdout', '-bare'], { cwd: dir, stdin: gen.stdout });
+  assert.equal(kOut.stdout, rOut.stdout);
+  for (const prefix of ['k', 'r']) {
+    writeFileSync(join(dir, `${prefix}.pem`), 'old\n', { mode: 0o600 });
+    writeFileSync(join(dir, `${prefix}-key.pem`), 'old\n', { mode: 0o640 });
+  }
+  assert.equal((await kagg(['cfssljson', '-bare', 'k'], { cwd: dir, stdin: gen.stdout })).code, 0);
+  assert.equal(real('cfssljson', ['-bare', 'r'], { cwd: dir, stdin: gen.stdout }).code, 0);
+  for (const suffix of ['.pem', '-key.pem', '.csr']) {
+    const mode = (p: string) => (statSync(join(dir, `${p}${suffix}`)).mode & 0o777).toString(8);
+    assert.equal(mode('k'), mode('r'), suffix);
+    assert.equal(readFileSync(join(dir, `k${suffix}`), 'utf8'), readFileSync(join(dir, `r${suffix}`), 'utf8'));
   }
 });
