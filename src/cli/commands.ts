@@ -6,6 +6,7 @@ import { certsCommand } from './certs.ts';
 import { cfsslCommand } from './cfssl.ts';
 import { cfssljsonCommand } from './cfssljson.ts';
 import { kubeconfigCommand } from './kubeconfig.ts';
+import { sampleApiserverCommand } from './sample-apiserver.ts';
 import { serveCommand } from './serve.ts';
 import { downCommand, upCommand } from './up.ts';
 
@@ -16,6 +17,7 @@ export const COMMANDS: CliCommand[] = [
   cfsslCommand,
   cfssljsonCommand,
   kubeconfigCommand,
+  sampleApiserverCommand,
   serveCommand,
   upCommand,
   downCommand,

@@ -1,0 +1,172 @@
+// The extension server's client for the core API server (kubeconfig or in-cluster service
+// account): JSON requests for TokenReview, SubjectAccessReview and the authentication
+// ConfigMap, and a line-delimited watch stream. Every request has a timeout.
+import { readFile } from 'node:fs/promises';
+import { Agent, request, type RequestOptions } from 'node:https';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+export interface CoreResponse {
+  status: number;
+  body: string;
+}
+
+export interface CoreWatchEvent {
+  type: string;
+  object: Record<string, unknown>;
+}
+
+export interface CoreClient {
+  readonly server: string;
+  request(method: string, path: string, body?: unknown): Promise<CoreResponse>;
+  /** Streams watch events until the server ends the stream or `signal` aborts. */
+  watch(path: string, onEvent: (e: CoreWatchEvent) => void, signal: AbortSignal): Promise<void>;
+  close(): void;
+}
+
+export interface CoreConnection {
+  server: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  token?: string;
+  insecure?: boolean;
+  serverName?: string;
+}
+
+export class CoreConfigError extends Error {
+  override readonly name = 'CoreConfigError';
+}
+
+export const IN_CLUSTER = {
+  tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+  caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+} as const;
+
+type Entry = Record<string, unknown>;
+
+function entry(list: unknown, name: string, kind: string, file: string): Entry {
+  const found = (Array.isArray(list) ? (list as Entry[]) : []).find((e) => e.name === name)?.[kind];
+  if (!found || typeof found !== 'object') throw new CoreConfigError(`${file}: no ${kind} named ${JSON.stringify(name)}`);
+  return found as Entry;
+}
+
+/** Reads a kubeconfig's current context (inline `*-data` or file references, token or client cert). */
+export async function connectionFromKubeconfig(file: string): Promise<CoreConnection> {
+  let doc: Entry;
+  try {
+    doc = (parse(await readFile(file, 'utf8')) ?? {}) as Entry;
+  } catch (err) {
+    throw new CoreConfigError(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
+  }
+  const base = dirname(file);
+  const contextName = String(doc['current-context'] ?? '');
+  if (!contextName) throw new CoreConfigError(`${file}: no current-context`);
+  const ctx = entry(doc.contexts, contextName, 'context', file);
+  const cluster = entry(doc.clusters, String(ctx.cluster ?? ''), 'cluster', file);
+  const user = ctx.user ? entry(doc.users, String(ctx.user), 'user', file) : {};
+  const material = async (from: Entry, dataKey: string, fileKey: string): Promise<Buffer | undefined> => {
+    if (typeof from[dataKey] === 'string') return Buffer.from(from[dataKey] as string, 'base64');
+    if (typeof from[fileKey] === 'string') {
+      const path = resolve(base, from[fileKey] as string);
+      try {
+        return await readFile(path);
+      } catch (err) {
+        throw new CoreConfigError(`${file}: ${fileKey} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      }
+    }
+    return undefined;
+  };
+  let token = typeof user.token === 'string' ? user.token : undefined;
+  if (!token && typeof user.tokenFile === 'string') token = (await readFile(resolve(base, user.tokenFile), 'utf8')).trim();
+  const server = String(cluster.server ?? '');
+  if (!/^https:\/\//.test(server)) throw new CoreConfigError(`${file}: server ${JSON.stringify(server)} is not an https:// URL`);
+  return {
+    server,
+    ca: await material(cluster, 'certificate-authority-data', 'certificate-authority'),
+    cert: await material(user, 'client-certificate-data', 'client-certificate'),
+    key: await material(user, 'client-key-data', 'client-key'),
+    token,
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+    serverName: typeof cluster['tls-server-name'] === 'string' ? cluster['tls-server-name'] : undefined,
+  };
+}
+
+/** client-go's rest.InClusterConfig: KUBERNETES_SERVICE_HOST/PORT and the mounted service-account token. */
+export async function inClusterConnection(env: NodeJS.ProcessEnv = process.env): Promise<CoreConnection> {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port) throw new CoreConfigError('unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined');
+  const [token, ca] = await Promise.all([readFile(IN_CLUSTER.tokenFile, 'utf8'), readFile(IN_CLUSTER.caFile)]).catch((err: unknown) => {
+    throw new CoreConfigError(`unable to load in-cluster configuration: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
+  return { server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, ca, token: token.trim() };
+}
+
+export function createCoreClient(conn: CoreConnection, options: { timeoutMs?: number; userAgent?: string } = {}): CoreClient {
+  const agent = new Agent({ ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecure, servername: conn.serverName, keepAlive: true, maxSockets: 16 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const base = new URL(conn.server);
+  const headers = (extra: Record<string, string>): Record<string, string> => ({
+    accept: 'application/json',
+    'user-agent': options.userAgent ?? 'kagg-extension',
+    ...(conn.token ? { authorization: `Bearer ${conn.token}` } : {}),
+    ...extra,
+  });
+  const target = (path: string): URL => {
+    if (!path.startsWith('/')) throw new Error(`path must be absolute: ${path}`);
+    return new URL(base.pathname.replace(/\/$/, '') + path, base);
+  };
+  const open = (path: string, opts: RequestOptions, onResponse: Parameters<typeof request>[2]) => request(target(path), { agent, ...opts }, onResponse);
+
+  return {
+    server: conn.server,
+    close: () => agent.destroy(),
+    request(method, path, body) {
+      const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      return new Promise<CoreResponse>((done, fail) => {
+        const req = open(path, {
+          method,
+          timeout: timeoutMs,
+          headers: headers(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+        }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', fail);
+        });
+        req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no response within ${timeoutMs} ms`)));
+        req.on('error', fail);
+        req.end(data);
+      });
+    },
+    watch(path, onEvent, signal) {
+      return new Promise<void>((done, fail) => {
+        if (signal.aborted) return done();
+        const req = open(path, { method: 'GET', headers: headers({}), signal }, (res) => {
+          if ((res.statusCode ?? 0) !== 200) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => fail(new Error(`watch ${path}: status ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`)));
+            return;
+          }
+          let buffered = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffered += chunk;
+            let nl: number;
+            while ((nl = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, nl).trim();
+              buffered = buffered.slice(nl + 1);
+              if (line) onEvent(JSON.parse(line) as CoreWatchEvent);
+            }
+          });
+          res.on('end', () => done());
+          res.on('error', (err) => (signal.aborted ? done() : fail(err)));
+        });
+        req.on('error', (err) => (signal.aborted ? done() : fail(err)));
+        req.end();
+      });
+    },
+  };
+}
