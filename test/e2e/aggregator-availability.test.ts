@@ -40,11 +40,14 @@ test('backend stopped ⇒ False/FailedDiscoveryCheck and 503; started again ⇒ 
   // Stop the backend: the re-check period (500 ms here, 30 s upstream) flips the condition.
   await backend.stop();
   const stoppedAt = Date.now();
-  const down = await eventually('Available=False', 10_000, async () => {
-    const c = await available(store, NAME);
-    return c?.status === 'False' ? c : undefined;
-  });
+  await eventually('Available=False', 10_000, async () => ((await available(store, NAME))?.status === 'False' ? true : undefined));
   assert.ok(Date.now() - stoppedAt < 5_000, 'condition flipped within a few re-check periods');
+  // A probe in flight on a kept-alive connection may first see the reset; the next
+  // re-checks dial and are refused, and the message follows.
+  const down = await eventually('connection refused message', 10_000, async () => {
+    const c = await available(store, NAME);
+    return c?.status === 'False' && /connection refused/.test(c.message ?? '') ? c : undefined;
+  });
   assert.equal(down.reason, 'FailedDiscoveryCheck');
   assert.match(down.message ?? '', new RegExp(`^failing or missing response from https://127\\.0\\.0\\.1:${backend.port}/apis/${GROUP}/${VERSION}: .*connect: connection refused`));
   assert.match(down.lastTransitionTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
