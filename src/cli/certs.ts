@@ -33,11 +33,13 @@ interface InitFlags {
   controlPlaneEndpoint?: string;
   keyAlgorithm: KeyAlgorithmName;
   aggregatorCa?: boolean;
+  externalEtcd?: boolean;
 }
 
 interface DirFlags {
   certDir: string;
   kubeconfigDir?: string;
+  externalEtcd?: boolean;
 }
 
 interface VerifyFlags extends DirFlags {
@@ -75,6 +77,7 @@ export const certsCommand: CliCommand = {
       .option('--control-plane-endpoint <host[:port]>', 'shared endpoint; its host becomes an apiserver SAN')
       .addOption(new Option('--key-algorithm <algorithm>', 'key type of every new key').choices(KEY_ALGORITHM_CHOICES).default('rsa2048'))
       .option('--aggregator-ca', "also write the seed article's aggregator-ca.pem / aggregator.pem pair")
+      .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((flags: InitFlags) =>
         run(async () => {
           await initCertTree({
@@ -87,6 +90,7 @@ export const certsCommand: CliCommand = {
             apiserverCertSans: splitList(flags.apiserverCertExtraSans),
             keyAlgorithm: flags.keyAlgorithm,
             aggregatorCa: flags.aggregatorCa === true,
+            externalEtcd: flags.externalEtcd === true,
             log: (line) => io.stdout.write(`${line}\n`),
           });
           return 0;
@@ -99,9 +103,10 @@ export const certsCommand: CliCommand = {
       .requiredOption('--cert-dir <dir>', 'the cert dir')
       .option('--kubeconfig-dir <dir>', 'where admin.conf & co. live (default: the parent of --cert-dir)')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'text', 'json']).default('table'))
+      .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((flags: DirFlags & { output: string }) =>
         run(async () => {
-          const info = await checkExpiration(dir(flags.certDir), { ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}) });
+          const info = await checkExpiration(dir(flags.certDir), { ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}), externalEtcd: flags.externalEtcd === true });
           io.stdout.write(flags.output === 'json' ? formatExpirationJson(info) : formatExpirationTable(info));
           return 0;
         }),
@@ -113,6 +118,7 @@ export const certsCommand: CliCommand = {
       .argument('<name>', `all, or one of: ${RENEWABLE_NAMES.join(', ')}`)
       .requiredOption('--cert-dir <dir>', 'the cert dir')
       .option('--kubeconfig-dir <dir>', 'where admin.conf & co. live (default: the parent of --cert-dir)')
+      .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((name: string, flags: DirFlags) =>
         run(async () => {
           if (name !== 'all' && !RENEWABLE_NAMES.includes(name)) {
@@ -120,6 +126,7 @@ export const certsCommand: CliCommand = {
           }
           await renewCertificates(dir(flags.certDir), name, {
             ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}),
+            externalEtcd: flags.externalEtcd === true,
             log: (line) => io.stdout.write(`${line}\n`),
           });
           return 0;
@@ -137,6 +144,7 @@ export const certsCommand: CliCommand = {
       .option('--dns-domain <domain>', 'cluster DNS domain (default cluster.local)')
       .option('--control-plane-endpoint <host[:port]>', 'expect its host in apiserver.crt')
       .option('--apiserver-cert-extra-sans <list>', 'expect these in apiserver.crt')
+      .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .action((flags: VerifyFlags) =>
         run(async () => {
@@ -148,6 +156,7 @@ export const certsCommand: CliCommand = {
             ...(flags.dnsDomain !== undefined ? { dnsDomain: flags.dnsDomain } : {}),
             ...(flags.controlPlaneEndpoint !== undefined ? { controlPlaneEndpoint: flags.controlPlaneEndpoint } : {}),
             apiserverCertSans: splitList(flags.apiserverCertExtraSans),
+            externalEtcd: flags.externalEtcd === true,
           });
           if (flags.output === 'json') {
             io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -67,6 +67,30 @@ describe('kagg certs flags', () => {
     for (const sub of ['init', 'check-expiration', 'renew', 'verify', 'tree']) assert.match(r.out, new RegExp(`\\n  ${sub}\\b`));
   });
 
+  test('--external-etcd: only the first five entries plus sa, and no etcd rows anywhere', async () => {
+    const dir = join(root, 'ext-etcd', 'pki');
+    const base = ['--cert-dir', dir, '--external-etcd'];
+    const init = await kagg('certs', 'init', ...base, '--advertise-address', '10.0.0.1', '--node-name', 'n', '--key-algorithm', 'ecdsa-p256');
+    assert.equal(init.code, 0, init.err);
+    const generated = [...init.out.matchAll(/Generating "([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(generated, ['ca', 'apiserver', 'apiserver-kubelet-client', 'front-proxy-ca', 'front-proxy-client', 'sa']);
+    assert.equal(existsSync(join(dir, 'etcd')), false);
+    assert.equal(existsSync(join(dir, 'apiserver-etcd-client.crt')), false);
+    const table = await kagg('certs', 'check-expiration', ...base);
+    assert.doesNotMatch(table.out, /etcd/);
+    assert.match(table.out, /\nfront-proxy-client /);
+    const verify = await kagg('certs', 'verify', ...base);
+    assert.equal(verify.code, 0, verify.err);
+    const renew = await kagg('certs', 'renew', 'all', ...base);
+    assert.equal(renew.code, 0, renew.err);
+    assert.doesNotMatch(renew.out, /serving etcd|etcd nodes|healthcheck etcd|access etcd/);
+    assert.match(renew.out, /^certificate for serving the Kubernetes API renewed$/m);
+    // without the flag the same dir is missing its etcd files
+    const strict = await kagg('certs', 'verify', '--cert-dir', dir);
+    assert.equal(strict.code, 1);
+    assert.match(strict.err, /^error: etcd\/ca\.crt: missing/m);
+  });
+
   test('the kagg binary runs certs init end to end', () => {
     const bin = fileURLToPath(new URL('../../bin/kagg.mjs', import.meta.url));
     const dir = join(root, 'bin-run');

@@ -117,6 +117,16 @@ export function isKeyAlgorithmName(value: string): value is KeyAlgorithmName {
   return Object.hasOwn(KEY_ALGORITHMS, value);
 }
 
+/** The roots kubeadm makes: all three, or without etcd's when etcd is external (A.2). */
+export function treeCas(externalEtcd = false): readonly CaSpec[] {
+  return KUBEADM_CAS.filter((c) => !externalEtcd || c.name !== 'etcd-ca');
+}
+
+/** The leaves kubeadm makes: all seven, or the first three (no etcd-ca leaves) with external etcd. */
+export function treeLeaves(externalEtcd = false): readonly LeafSpec[] {
+  return KUBEADM_LEAVES.filter((l) => !externalEtcd || l.ca !== 'etcd-ca');
+}
+
 export function caSpec(name: CaName): CaSpec {
   const spec = KUBEADM_CAS.find((c) => c.name === name);
   if (!spec) throw new Error(`unknown CA ${name}`);

@@ -1,6 +1,6 @@
 // `kagg certs check-expiration`: reads every leaf, kubeconfig client cert and CA of the
 // tree and returns kubeadm's CertificateExpirationInfo rows (format: expiration-table.ts).
-import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, pairFiles, type CaName } from './cert-list.ts';
+import { KUBEADM_KUBECONFIGS, pairFiles, treeCas, treeLeaves, type CaName } from './cert-list.ts';
 import { AGGREGATOR_FILES } from './aggregator-variant.ts';
 import { defaultKubeconfigDir, loadCaStatus, loadCert, loadKubeconfigCert, type CaStatus, type LoadedCert } from './cert-status.ts';
 import { residualSeconds, type ExpirationEntry, type ExpirationInfo } from './expiration-table.ts';
@@ -11,6 +11,8 @@ export interface CheckExpirationOptions {
   /** Where admin.conf & co. live. Default: the parent of the cert dir. */
   kubeconfigDir?: string;
   now?: Date;
+  /** etcd is external: its CA and leaves are not listed (kubeadm's rows without etcd). */
+  externalEtcd?: boolean;
 }
 
 const byteOrder = (a: { name: string }, b: { name: string }) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
@@ -19,7 +21,7 @@ export async function checkExpiration(certDir: string, options: CheckExpirationO
   const now = options.now ?? new Date();
   const kubeconfigDir = options.kubeconfigDir ?? defaultKubeconfigDir(certDir);
   const cas = new Map<CaName, CaStatus>();
-  for (const ca of KUBEADM_CAS) cas.set(ca.name, await loadCaStatus(certDir, ca.name));
+  for (const ca of treeCas(options.externalEtcd)) cas.set(ca.name, await loadCaStatus(certDir, ca.name));
 
   const row = (name: string, loaded: LoadedCert | undefined, caName: string | undefined, external: boolean): ExpirationEntry =>
     loaded
@@ -27,13 +29,13 @@ export async function checkExpiration(certDir: string, options: CheckExpirationO
       : { name, residualSeconds: 0, ...(caName ? { caName } : {}), externallyManaged: external, missing: true };
 
   const certificates: ExpirationEntry[] = [];
-  for (const leaf of KUBEADM_LEAVES) {
+  for (const leaf of treeLeaves(options.externalEtcd)) {
     certificates.push(row(leaf.name, await loadCert(certDir, pairFiles(leaf.baseName).cert), leaf.ca, cas.get(leaf.ca)!.external));
   }
   for (const kc of KUBEADM_KUBECONFIGS) {
     certificates.push(row(kc.file, await loadKubeconfigCert(kubeconfigDir, kc.file), 'ca', cas.get('ca')!.external));
   }
-  const certificateAuthorities = KUBEADM_CAS.map((ca) => row(ca.name, cas.get(ca.name)!.cert, undefined, cas.get(ca.name)!.external));
+  const certificateAuthorities = treeCas(options.externalEtcd).map((ca) => row(ca.name, cas.get(ca.name)!.cert, undefined, cas.get(ca.name)!.external));
 
   // kagg extension: the seed article's aggregator pair, listed only when present.
   const aggCa = await loadCert(certDir, AGGREGATOR_FILES.caCert);

@@ -45,6 +45,8 @@ export interface RenewOptions {
   /** Where admin.conf & co. live. Default: the parent of the cert dir. */
   kubeconfigDir?: string;
   now?: Date;
+  /** etcd is external: `all` skips the etcd-ca leaves, and naming one is an error. */
+  externalEtcd?: boolean;
   /** Key for the new certificate. Default: same algorithm and size as the old key. */
   keySpec?: KeySpec;
   log?: (line: string) => void;
@@ -64,7 +66,8 @@ export interface RenewReport {
 
 /** Renews `name` (a leaf name, a kubeconfig file name, or `all`). */
 export async function renewCertificates(certDir: string, name: string, options: RenewOptions = {}): Promise<RenewReport> {
-  const targets = name === 'all' ? RENEW_TARGETS : RENEW_TARGETS.filter((t) => t.name === name);
+  const known = RENEW_TARGETS.filter((t) => !options.externalEtcd || t.ca !== 'etcd-ca');
+  const targets = name === 'all' ? known : known.filter((t) => t.name === name);
   if (targets.length === 0) throw new Error(`unknown certificate "${name}": use one of ${RENEWABLE_NAMES.join(', ')} or all`);
   const now = options.now ?? new Date();
   const kubeconfigDir = options.kubeconfigDir ?? defaultKubeconfigDir(certDir);

@@ -19,10 +19,13 @@ export interface TreeOptions {
   etcdPeerCertSans?: readonly string[];
   /** Default rsa2048. */
   keyAlgorithm?: KeyAlgorithmName;
+  /** etcd runs elsewhere with its own PKI: no etcd CA, no etcd leaves, no apiserver-etcd-client. */
+  externalEtcd?: boolean;
 }
 
 export interface ResolvedTreeConfig extends SanConfig {
   keyAlgorithm: KeyAlgorithmName;
+  externalEtcd: boolean;
 }
 
 export function resolveTreeConfig(options: TreeOptions): Readonly<ResolvedTreeConfig> {
@@ -48,5 +51,6 @@ export function resolveTreeConfig(options: TreeOptions): Readonly<ResolvedTreeCo
     etcdServerCertSans: [...(options.etcdServerCertSans ?? [])],
     etcdPeerCertSans: [...(options.etcdPeerCertSans ?? [])],
     keyAlgorithm,
+    externalEtcd: options.externalEtcd === true,
   });
 }

@@ -1,7 +1,7 @@
 // The files `kagg certs init` manages, as entries the planner (init-tree.ts) treats alike:
 // roots and leaves of the kubeadm tree, and the seed article's aggregator variant.
 import type { IssuedCertificate, PrivateKey } from '../mod.ts';
-import { KUBEADM_CAS, KUBEADM_LEAVES, NODE_NAME_CN, VALIDITY, pairFiles } from './cert-list.ts';
+import { NODE_NAME_CN, VALIDITY, pairFiles, treeCas, treeLeaves } from './cert-list.ts';
 import { issueKubeadmCa, issueKubeadmLeaf, kubeadmValidity } from './issue.ts';
 import { apiserverAltNames, etcdAltNames, type AltNames } from './san.ts';
 import type { ResolvedTreeConfig } from './tree-config.ts';
@@ -42,13 +42,13 @@ export function kubeadmEntries(config: ResolvedTreeConfig, now: Date): TreeEntri
   const caValidity = kubeadmValidity(now, VALIDITY.caHours);
   const leafValidity = kubeadmValidity(now, VALIDITY.leafHours);
   const warnings: string[] = [];
-  const cas = KUBEADM_CAS.map((spec): CaEntry => ({
+  const cas = treeCas(config.externalEtcd).map((spec): CaEntry => ({
     id: spec.name,
     label: spec.baseName,
     ...fileNames(spec.baseName),
     issue: (key) => issueKubeadmCa(key, spec.cn, caValidity),
   }));
-  const leaves = KUBEADM_LEAVES.map((spec): LeafEntry => {
+  const leaves = treeLeaves(config.externalEtcd).map((spec): LeafEntry => {
     let sans: AltNames = { dns: [], ips: [] };
     if (spec.sans === 'apiserver' || spec.sans === 'etcd-server' || spec.sans === 'etcd-peer') {
       const result = spec.sans === 'apiserver' ? apiserverAltNames(config) : etcdAltNames(config, spec.sans);

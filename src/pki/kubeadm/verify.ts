@@ -2,7 +2,7 @@
 // needs, each failure one finding naming the file and the fix. Pure reading; no writes.
 import { join } from 'node:path';
 import { encodePublicKeyPem, inspectCertificate, parsePrivateKeyPem, privateKeyMatchesCert, type CertificateInfo, type PrivateKey } from '../mod.ts';
-import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, NODE_NAME_CN, SERVICE_ACCOUNT_KEY, pairFiles } from './cert-list.ts';
+import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, NODE_NAME_CN, SERVICE_ACCOUNT_KEY, pairFiles, treeCas, treeLeaves } from './cert-list.ts';
 import { AGGREGATOR_FILES, aggregatorHosts } from './aggregator-variant.ts';
 import { defaultKubeconfigDir } from './cert-status.ts';
 import { missingSans, signedBy } from './init-tree.ts';
@@ -23,6 +23,8 @@ export interface VerifyOptions {
   /** Kubeconfig files found here are checked too. Default: the parent of the cert dir. */
   kubeconfigDir?: string;
   now?: Date;
+  /** etcd is external: its CA and leaves are not expected here. */
+  externalEtcd?: boolean;
   /** A certificate expiring within this many days is a warning. Default 30. */
   warnDays?: number;
 }
@@ -89,7 +91,7 @@ export async function verifyTree(certDir: string, options: VerifyOptions = {}): 
   // Roots
   const caPems = new Map<string, string>();
   const rootList = [
-    ...KUBEADM_CAS.map((c) => ({ name: c.name as string, ...pairFiles(c.baseName), optional: false })),
+    ...treeCas(options.externalEtcd).map((c) => ({ name: c.name as string, ...pairFiles(c.baseName), optional: false })),
     { name: 'aggregator-ca', cert: AGGREGATOR_FILES.caCert, key: AGGREGATOR_FILES.caKey, optional: true },
   ];
   for (const root of rootList) {
@@ -115,7 +117,7 @@ export async function verifyTree(certDir: string, options: VerifyOptions = {}): 
   // Leaves
   const expected = expectedSans(options);
   const leafList = [
-    ...KUBEADM_LEAVES.map((l) => ({
+    ...treeLeaves(options.externalEtcd).map((l) => ({
       name: l.name as string, ...pairFiles(l.baseName), ca: l.ca as string, caFile: pairFiles(KUBEADM_CAS.find((c) => c.name === l.ca)!.baseName).cert,
       cn: l.cn === NODE_NAME_CN ? (options.nodeName ? normalizeNodeName(options.nodeName) : undefined) : l.cn,
       ekus: l.extKeyUsages as readonly string[], sans: expected[l.name] ?? { dns: [], ips: [] }, optional: false,
