@@ -2,7 +2,7 @@
 // kubernetes/sample-apiserver: v1alpha1 has `spec.reference` + `spec.referenceType`, v1beta1
 // (the storage version) has `spec.fischerReference` / `spec.flunderReference` +
 // `spec.referenceType`. Validation is upstream's ValidateFlunderSpec on the v1beta1 shape.
-import { AGE_COLUMN, NAME_COLUMN, age, column, kind, obj, str, type FieldError, type ResourceDefinition, type StoredObject } from '../../src/extension/mod.ts';
+import { AGE_COLUMN, NAME_COLUMN, age, column, kind, obj, str, type FieldError, type KindConversion, type ResourceDefinition, type StoredObject } from '../../src/extension/mod.ts';
 
 export const WARDLE_GROUP = 'wardle.example.com';
 
@@ -91,3 +91,15 @@ function definition(version: 'v1alpha1' | 'v1beta1'): ResourceDefinition {
 
 export const FLUNDER_V1ALPHA1 = definition('v1alpha1');
 export const FLUNDER_V1BETA1 = definition('v1beta1');
+
+/** Flunders are stored as v1beta1 and converted for v1alpha1 readers and writers. */
+export const FLUNDER_CONVERSION: KindConversion = {
+  group: WARDLE_GROUP,
+  resource: 'flunders',
+  versions: ['v1alpha1', 'v1beta1'],
+  storageVersion: 'v1beta1',
+  convert(o, version) {
+    const spec = specOf(o);
+    return { ...o, spec: version === 'v1alpha1' ? specToV1alpha1(spec) : specToV1beta1(spec) };
+  },
+};

@@ -3,13 +3,13 @@
 import { createExtensionServer, type ExtensionServer, type ExtensionServerOptions, type ResourceDefinition } from '../../src/extension/mod.ts';
 import { createBanFlunder } from './ban-flunder.ts';
 import { FISCHER_V1ALPHA1 } from './fischer.ts';
-import { FLUNDER_V1ALPHA1, FLUNDER_V1BETA1, WARDLE_GROUP } from './flunder.ts';
+import { FLUNDER_CONVERSION, FLUNDER_V1ALPHA1, FLUNDER_V1BETA1, WARDLE_GROUP } from './flunder.ts';
 
 export { WARDLE_GROUP };
 
 export const WARDLE_RESOURCES: readonly ResourceDefinition[] = [FLUNDER_V1ALPHA1, FLUNDER_V1BETA1, FISCHER_V1ALPHA1];
 
-export interface WardleServerOptions extends Omit<ExtensionServerOptions, 'resources' | 'admission'> {
+export interface WardleServerOptions extends Omit<ExtensionServerOptions, 'resources' | 'admission' | 'conversions'> {
   /** Flunder names refused besides those listed by Fischers (--banned-flunder). */
   bannedFlunders?: readonly string[];
 }
@@ -19,6 +19,7 @@ export function createWardleServer(options: WardleServerOptions): Promise<Extens
   return createExtensionServer({
     ...rest,
     resources: WARDLE_RESOURCES,
+    conversions: [FLUNDER_CONVERSION],
     admission: ({ store, etcdPrefix }) => ({ [`${WARDLE_GROUP}/flunders`]: [createBanFlunder({ store, etcdPrefix, banned: bannedFlunders })] }),
   });
 }

@@ -2,13 +2,14 @@
 // kinds: an extension server exposes only its own groups. Resource requests of other groups,
 // /api and discovery or OpenAPI documents of other groups are 404, as on an upstream
 // aggregated server that installs no legacy group.
+import type { IncomingMessage } from 'node:http';
 import type { OpenAPIDocument } from '../apiserver/openapi/handler.ts';
 import { serveOpenAPI } from '../apiserver/openapi/handler.ts';
 import { serveDiscovery } from '../apiserver/discovery/handler.ts';
 import { routeNotFound } from '../apiserver/registry/errors.ts';
 import type { APIHandler } from '../apiserver/registry/mod.ts';
 import { writeStatus } from '../apiserver/registry/responses.ts';
-import { parseRequestInfo } from '../apiserver/request/request-info.ts';
+import { parseRequestInfo, type RequestInfo } from '../apiserver/request/request-info.ts';
 import { requestInfoOf, urlOf, type Handler } from '../apiserver/request/context.ts';
 
 export interface GroupScope {
@@ -17,7 +18,10 @@ export interface GroupScope {
   openapi(): Map<string, OpenAPIDocument>;
 }
 
-export function scopeToGroups(api: Pick<APIHandler, 'handler' | 'discovery' | 'openapi'>, groups: readonly string[], before?: Handler): GroupScope {
+/** Runs around the registry for resource requests of the scoped groups (namespace sync, request version). */
+export type AroundResource = (req: IncomingMessage, info: RequestInfo, next: () => Promise<void>) => Promise<void>;
+
+export function scopeToGroups(api: Pick<APIHandler, 'handler' | 'discovery' | 'openapi'>, groups: readonly string[], around?: AroundResource): GroupScope {
   const own = new Set(groups);
   const served = api.discovery.served.filter((s) => own.has(s.def.group));
   let docs: Map<string, OpenAPIDocument> | undefined;
@@ -39,8 +43,9 @@ export function scopeToGroups(api: Pick<APIHandler, 'handler' | 'discovery' | 'o
         throw routeNotFound();
       }
       if (!own.has(info.apiGroup) || info.apiPrefix !== 'apis') throw routeNotFound();
-      if (before) await before(req, res);
-      await api.handler(req, res);
+      const next = async () => void (await api.handler(req, res));
+      if (around) await around(req, info, next);
+      else await next();
     } catch (err) {
       writeStatus(res, err);
     }

@@ -12,6 +12,7 @@ export { createTokenReviewAuthenticator, DEFAULT_TOKEN_REVIEW_TTL_MS } from './t
 export { createSubjectAccessReviewAuthorizer, decisionOf, reviewSpec, DEFAULT_AUTHORIZED_TTL_MS, DEFAULT_UNAUTHORIZED_TTL_MS } from './subject-access-review.ts';
 export { createPathAuthorizer, DEFAULT_ALWAYS_ALLOW_PATHS } from './always-allow-paths.ts';
 export { loadServingCert, type ServingCert, type ServingCertOptions } from './serving-cert.ts';
+export { convertingStore, inRequestVersion, type KindConversion } from './conversion.ts';
 export { createTtlCache, type TtlCache } from './ttl-cache.ts';
 
 // What a resource author needs from the shared layers, so `kagg/extension` is the one import.

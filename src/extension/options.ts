@@ -1,6 +1,7 @@
 // The options of an extension API server (k8s.io/apiserver's delegating and secure-serving
 // options, as TypeScript): what the author declares and what the operator configures.
 import type { AdmissionHook } from '../apiserver/registry/admission.ts';
+import type { KindConversion } from './conversion.ts';
 import type { ResourceDefinition } from '../apiserver/registry/resource.ts';
 import type { HealthCheck } from '../apiserver/filters/health-routes.ts';
 import type { Store, StoreOptions } from '../storage/mod.ts';
@@ -75,6 +76,8 @@ export interface ExtensionServerOptions {
    * builds them from the server's store (for hooks that read other objects, like BanFlunder).
    */
   admission?: Record<string, AdmissionHook[]> | ((ctx: AdmissionContext) => Record<string, AdmissionHook[]>);
+  /** Kinds served in several versions: their storage version and converter. */
+  conversions?: readonly KindConversion[];
   /** A store, or how to open one; default memory. */
   storage?: Store | StoreOptions;
   /** Default `/registry`. */

@@ -7,6 +7,7 @@
 //     authentication: { kubeconfig }, authorization: { kubeconfig } });
 //   const { url } = await server.listen();   // server.caBundle for the APIService
 import { readFile } from 'node:fs/promises';
+import { internal } from '../apimachinery/status.ts';
 import { parseCertPool } from '../apiserver/authn/cert-pool.ts';
 import { SYSTEM_GROUPS } from '../apiserver/authn/user.ts';
 import type { Authorizer } from '../apiserver/authz/authorizer.ts';
@@ -20,6 +21,7 @@ import { EMPTY_SNAPSHOT, type AuthenticationSnapshot, type RequestHeaderSettings
 import { createConfigMapSource, type AuthenticationSource } from './auth-config-source.ts';
 import { connectionFromKubeconfig, createCoreClient, inClusterConnection, type CoreClient } from './core-client.ts';
 import { createDelegatedAuthentication } from './delegated-authentication.ts';
+import { convertingStore, inRequestVersion } from './conversion.ts';
 import { scopeToGroups } from './group-scope.ts';
 import { createNamespaceLifecycle } from './namespace-lifecycle.ts';
 import { DEFAULT_REQUEST_HEADER_FLAGS, type ExtensionServerOptions, type RequestHeaderFlags } from './options.ts';
@@ -157,15 +159,21 @@ export async function createExtensionServer(options: ExtensionServerOptions): Pr
 
     const etcdPrefix = options.etcdPrefix ?? '/registry';
     const admission = typeof options.admission === 'function' ? options.admission({ store, etcdPrefix }) : options.admission ?? {};
-    const api = createAPIHandler({ store, etcdPrefix, admission, extraResources: [...options.resources], clock: options.clock });
+    const api = createAPIHandler({ store: convertingStore(store, etcdPrefix, options.conversions ?? []), etcdPrefix, admission, extraResources: [...options.resources], clock: options.clock });
     const namespaces = createNamespaceLifecycle({
       store,
       etcdPrefix,
       lookup: coreClient ? namespaceLookup(coreClient) : undefined,
     });
-    const scoped = scopeToGroups(api, groups, async (req) => {
-      const ns = /^\/apis\/[^/]+\/[^/]+\/namespaces\/([^/]+)\/[^/]+\/?$/.exec(new URL(req.url ?? '/', 'https://x').pathname);
-      if (req.method === 'POST' && ns) await namespaces.sync(decodeURIComponent(ns[1]));
+    const scoped = scopeToGroups(api, groups, async (req, info, next) => {
+      if (info.namespace && (info.verb === 'create' || info.verb === 'patch')) {
+        try {
+          await namespaces.sync(info.namespace);
+        } catch (err) {
+          throw internal(`checking namespace ${info.namespace}: ${err instanceof Error ? err.message : String(err)}`, err);
+        }
+      }
+      await inRequestVersion(info.apiVersion, next);
     });
 
     const ping: HealthCheck = { name: 'ping', check: () => {} };

@@ -136,3 +136,40 @@ describe('wardle sample server', () => {
     assert.equal(created.status, 201, created.text);
   });
 });
+
+describe('wardle versions', () => {
+  let core: TestApiServer;
+  let wardle: TestWardle;
+  const call = (path: string, o: { method?: string; body?: unknown } = {}) =>
+    wardleRequest(core, wardle, path, { cert: core.pki.frontProxy, headers: { 'X-Remote-User': 'kubernetes-admin', 'X-Remote-Group': 'system:masters' }, ...o });
+
+  before(async () => {
+    core = await startTestApiServer({ createApi: createAPIHandler });
+    await publishAuthConfigMap(core);
+    wardle = await startTestWardle({ core });
+  });
+  after(async () => {
+    await wardle?.close();
+    await core?.close();
+  });
+
+  it('converts flunders between v1alpha1 and v1beta1 (stored as v1beta1)', async () => {
+    const alpha = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
+    const beta = '/apis/wardle.example.com/v1beta1/namespaces/default/flunders';
+    const created = await call(alpha, { body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: 'conv' }, spec: { referenceType: 'Fischer', reference: 'fish' } } });
+    assert.equal(created.status, 201, created.text);
+    assert.deepEqual(created.json().spec, { referenceType: 'Fischer', reference: 'fish' });
+    const asBeta = await call(`${beta}/conv`);
+    assert.equal(asBeta.json().apiVersion, 'wardle.example.com/v1beta1');
+    assert.deepEqual(asBeta.json().spec, { referenceType: 'Fischer', fischerReference: 'fish' });
+    const updated = await call(`${beta}/conv`, { method: 'PUT', body: { ...asBeta.json(), spec: { referenceType: 'Flunder', flunderReference: 'other' } } });
+    assert.equal(updated.status, 200, updated.text);
+    const asAlpha = await call(`${alpha}/conv`);
+    assert.deepEqual(asAlpha.json().spec, { referenceType: 'Flunder', reference: 'other' });
+    const stored = await wardle.server?.store.get('/registry/wardle.example.com/flunders/default/conv');
+    assert.equal(stored?.apiVersion, 'wardle.example.com/v1beta1');
+    assert.deepEqual(stored?.spec, { referenceType: 'Flunder', flunderReference: 'other' });
+    const list = await call(alpha);
+    assert.deepEqual((list.json().items as Array<{ spec: unknown }>).map((i) => i.spec), [{ referenceType: 'Flunder', reference: 'other' }]);
+  });
+});
