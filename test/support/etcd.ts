@@ -94,6 +94,25 @@ async function makeCerts(dir: string): Promise<{ server: { cert: string; key: st
   };
 }
 
+/**
+ * If the test process dies without cleaning up (killed on a timeout), its etcd must not
+ * outlive it: a small watchdog kills that etcd PID (and removes its temp dir) once the
+ * parent is gone, and a process 'exit' hook kills it on a normal exit.
+ */
+function reapWithParent(pid: number, dir: string): void {
+  const parent = process.pid;
+  const script = `while kill -0 ${parent} 2>/dev/null && kill -0 ${pid} 2>/dev/null; do sleep 1; done; kill -0 ${parent} 2>/dev/null || { kill -9 ${pid} 2>/dev/null; sleep 1; rm -rf '${dir}'; }; exit 0`;
+  spawn('sh', ['-c', script], { stdio: 'ignore', detached: true }).unref();
+  const onExit = (): void => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', onExit);
+}
+
 function exited(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => proc.once('exit', () => resolve()));
@@ -154,6 +173,7 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
       proc.stderr?.on('data', (c: Buffer) => {
         log = (log + c.toString()).slice(-20_000);
       });
+      if (proc.pid !== undefined) reapWithParent(proc.pid, dir);
       await waitReady();
     };
     const signal = async (sig: NodeJS.Signals): Promise<void> => {
