@@ -70,6 +70,7 @@ async function enable(opts: EnableOptions, io: CliIO): Promise<number> {
       dryRun: opts.dryRun === true,
       envVariable: opts.envVar,
     });
+    for (const w of result.warnings) io.stderr.write(`warning: ${w}\n`);
     if (opts.dryRun) {
       io.stdout.write(result.diff);
       if (!result.changed) io.stderr.write(`${fileArg}: already configured, nothing to change\n`);

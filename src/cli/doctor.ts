@@ -51,7 +51,7 @@ export const doctorCommand: CliCommand = {
       .option('--context <name>', 'kubeconfig context (default: current-context)')
       .option('--apiservice <file...>', 'APIService manifests to validate before applying')
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-      .option('--list', 'print which diagnostics (D01–D34, X01–X03) are covered and how, then exit')
+      .option('--list', 'print which diagnostics (D01–D34, X01–X04) are covered and how, then exit')
       .action(async (opts: DoctorOptions) => {
         code = await doctor(opts, io);
       });
@@ -87,6 +87,7 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
     const ctx = createDoctorContext({
       flags,
       flagsSource: given.map(([, f]) => f).join(' + ') || undefined,
+      mounts: loaded.find((l) => l.mounts)?.mounts,
       certDir: opts.certDir ? resolve(io.cwd, opts.certDir) : undefined,
       certPathPrefix: opts.certPathPrefix,
       cwd: io.cwd,

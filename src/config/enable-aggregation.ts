@@ -10,7 +10,7 @@ import { unifiedDiff } from './diff.ts';
 import { parseEnvFile } from './env-file.ts';
 import { ConfigFileError } from './errors.ts';
 import { aggregationFlagValues, APISERVER_FLAGS, applyArgEdits, CERT_LAYOUTS, planFlagEdits, type RequestheaderCa } from './flags.ts';
-import { parseManifest } from './manifest.ts';
+import { mountFor, parseManifest, staticPodMounts } from './manifest.ts';
 import { parseSystemdUnit } from './systemd-unit.ts';
 
 /** The certificates would not work: nothing is written. */
@@ -94,6 +94,17 @@ export interface EnableAggregationResult {
   plan: AggregationPlan;
   /** Written only when the file changed (and not on a dry run). */
   backup?: string;
+  /** Things that will still stop aggregation from working (e.g. the cert dir is not mounted). */
+  warnings: string[];
+}
+
+/** Static pods: the files the flags point to must be inside a mounted volume. */
+export function mountWarnings(kind: DeploymentKind, source: string, file: string, flags: ReadonlyArray<readonly [string, string]>): string[] {
+  if (kind !== 'manifest') return [];
+  const mounts = staticPodMounts(source, file);
+  return flags
+    .filter(([, v]) => v.startsWith('/') && !mountFor(mounts, v))
+    .map(([name, v]) => `${name}=${v} is not inside any volume mounted into the kube-apiserver container; add a hostPath volume and volumeMount for ${v.replace(/\/[^/]*$/, '')} or kube-apiserver will not start`);
 }
 
 /**
@@ -115,10 +126,11 @@ export async function enableAggregation(kind: DeploymentKind, file: string, opti
   const plan = await planAggregation(options);
   const after = editDeployment(kind, source, file, plan.flags, options);
   const diff = unifiedDiff(source, after, { fromLabel: `a/${basename(file)}`, toLabel: `b/${basename(file)}` });
-  if (after === source || options.dryRun) return { changed: after !== source, diff, plan };
+  const warnings = mountWarnings(kind, after, file, plan.flags);
+  if (after === source || options.dryRun) return { changed: after !== source, diff, plan, warnings };
   const mode = (await stat(file)).mode & 0o7777;
   const backup = backupPath(kind, file);
   await writeFileAtomic(backup, source, { mode });
   await writeFileAtomic(file, after, { mode });
-  return { changed: true, diff, plan, backup };
+  return { changed: true, diff, plan, backup, warnings };
 }

@@ -6,6 +6,7 @@ import type { DeploymentKind } from './arg-source.ts';
 import { parseDeployment } from './enable-aggregation.ts';
 import { ConfigFileError } from './errors.ts';
 import { ApiserverFlags } from './flags.ts';
+import { staticPodMounts, type PodMount } from './manifest.ts';
 import { splitWords } from './text-args.ts';
 
 export type FlagsFileKind = DeploymentKind | 'plain';
@@ -27,6 +28,8 @@ export function parsePlainFlags(source: string, file: string): string[] {
 export interface LoadedFlags {
   kind: FlagsFileKind;
   flags: ApiserverFlags;
+  /** Static-pod manifests: the container's mounts (paths in flags are container paths). */
+  mounts?: PodMount[];
 }
 
 export async function loadFlagsFile(file: string, kind: FlagsFileKind | 'auto' = 'auto', options: { envVariable?: string } = {}): Promise<LoadedFlags> {
@@ -38,5 +41,5 @@ export async function loadFlagsFile(file: string, kind: FlagsFileKind | 'auto' =
   }
   const k = kind === 'auto' ? detectFlagsFileKind(source) : kind;
   const args = k === 'plain' ? parsePlainFlags(source, file) : parseDeployment(k, source, file, options).args;
-  return { kind: k, flags: new ApiserverFlags(args) };
+  return { kind: k, flags: new ApiserverFlags(args), ...(k === 'manifest' ? { mounts: staticPodMounts(source, file) } : {}) };
 }

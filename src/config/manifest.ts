@@ -119,3 +119,29 @@ function isPlainSafe(value: string): boolean {
   const seq = doc.contents;
   return isSeq(seq) && isScalar(seq.items[0]) && (seq.items[0] as Scalar).value === value && !value.includes(' #');
 }
+
+/** A volumeMount of the kube-apiserver container, with the hostPath behind it (if any). */
+export interface PodMount {
+  name: string;
+  mountPath: string;
+  hostPath?: string;
+}
+
+/** The kube-apiserver container's volume mounts, resolved against spec.volumes. */
+export function staticPodMounts(source: string, file: string): PodMount[] {
+  parseManifest(source, file); // same validation and errors
+  const pod = parseDocument(source).toJS() as {
+    spec?: { containers?: Array<{ name?: string; command?: string[]; volumeMounts?: Array<{ name?: string; mountPath?: string }> }>; volumes?: Array<{ name?: string; hostPath?: { path?: string } }> };
+  };
+  const container = (pod.spec?.containers ?? []).find((c) => c.name === 'kube-apiserver' || /(^|\/)kube-apiserver$/.test(String(c.command?.[0] ?? '')));
+  const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name ?? '', v.hostPath?.path]));
+  return (container?.volumeMounts ?? [])
+    .filter((m) => m.mountPath)
+    .map((m) => ({ name: m.name ?? '', mountPath: String(m.mountPath), ...(volumes.get(m.name ?? '') ? { hostPath: volumes.get(m.name ?? '') } : {}) }));
+}
+
+/** The mount a container path falls under (the longest mountPath that contains it). */
+export function mountFor(mounts: readonly PodMount[], path: string): PodMount | undefined {
+  const inside = (m: PodMount) => path === m.mountPath || path.startsWith(m.mountPath.endsWith('/') ? m.mountPath : `${m.mountPath}/`);
+  return mounts.filter(inside).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+}

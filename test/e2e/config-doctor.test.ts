@@ -11,7 +11,7 @@ import { DIAGNOSTICS, DIAGNOSTIC_IDS, type DiagnosticId } from '../../src/config
 import { createDoctorContext } from '../../src/config/doctor/context.ts';
 import { coverage, exitCodeFor, runDoctor } from '../../src/config/doctor/run.ts';
 import type { Finding } from '../../src/config/doctor/types.ts';
-import { parseManifest } from '../../src/config/manifest.ts';
+import { parseManifest, staticPodMounts } from '../../src/config/manifest.ts';
 import { ApiserverFlags, applyArgEdits, planFlagEdits, scanFlags } from '../../src/config/flags.ts';
 import type { APIService } from '../../src/aggregator/apis/types.ts';
 import { captureIO } from '../support/cli-io.ts';
@@ -19,7 +19,9 @@ import { fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
 
 const DAY = 24 * 3600 * 1000;
-const SEED_ARGS = parseManifest(readFileSync(fixture('seed-kube-apiserver.yaml'), 'utf8'), 'seed').args;
+const SEED = readFileSync(fixture('seed-kube-apiserver.yaml'), 'utf8');
+const SEED_ARGS = parseManifest(SEED, 'seed').args;
+const SEED_MOUNTS = staticPodMounts(SEED, 'seed');
 
 /** The seed's flags with some set (string) or removed (null). */
 function seedFlags(changes: Record<string, string | null> = {}): ApiserverFlags {
@@ -50,7 +52,7 @@ describe('kagg doctor (offline)', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   async function findings(flags: ApiserverFlags, now = new Date(), apiServiceFiles?: Array<{ file: string; object: APIService }>): Promise<Finding[]> {
-    const ctx = createDoctorContext({ flags, flagsSource: 'seed', certDir: pki, certPathPrefix: '/etc/kubernetes/pki', now, apiServiceFiles });
+    const ctx = createDoctorContext({ flags, flagsSource: 'seed', mounts: SEED_MOUNTS, certDir: pki, certPathPrefix: '/etc/kubernetes/pki', now, apiServiceFiles });
     return (await runDoctor(ctx)).findings;
   }
   const badPath = (name: string) => join(bad, name);
@@ -83,6 +85,7 @@ describe('kagg doctor (offline)', () => {
     { name: 'first service IP not in the serving cert', id: 'X01', severity: 'error', flags: { '--service-cluster-ip-range': '10.100.0.0/16' }, match: /no IP SAN 10\.100\.0\.1/ },
     { name: 'serving key mismatch', id: 'X02', severity: 'error', flags: { '--tls-private-key-file': '/etc/kubernetes/pki/front-proxy-client.key' }, match: /is not the private key of/ },
     { name: 'client CA missing', id: 'X02', severity: 'error', flags: { '--client-ca-file': '/etc/kubernetes/pki/none.crt' } },
+    { name: 'requestheader CA outside every mount', id: 'X04', severity: 'error', flags: { '--requestheader-client-ca-file': '/etc/kubernetes/aggregator/ca.pem' }, match: /not inside any volume mounted into the kube-apiserver container/ },
     { name: 'endpoint routing', id: 'D06', severity: 'info', flags: { '--enable-aggregator-routing': 'true' }, match: /dials backend pod IPs/ },
   ];
   for (const c of CASES) {

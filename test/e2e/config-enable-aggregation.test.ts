@@ -54,6 +54,7 @@ describe('kagg apiserver enable-aggregation', () => {
 
       const dry = await kagg(...base, '--dry-run');
       assert.equal(dry.code, 0, dry.err);
+      assert.equal(dry.err, '', 'the cert dir is mounted: no warning');
       assert.equal(readFileSync(file, 'utf8'), original, '--dry-run must not write');
       assert.equal(existsSync(`${file}.bak`), false);
       assertGolden(c.golden, dry.out.replace(/^(---|\+\+\+) [ab]\/.*$/gm, '$1'));
@@ -116,6 +117,8 @@ describe('kagg apiserver enable-aggregation', () => {
     chmodSync(file, 0o600);
     const r = await kagg('--manifest', file, '--cert-dir', pki, '--requestheader-ca', 'aggregator');
     assert.equal(r.code, 0, r.err);
+    // the temp cert dir is not a volume of the pod: said, but not refused
+    assert.match(r.err, /warning: --requestheader-client-ca-file=.* is not inside any volume mounted into the kube-apiserver container/);
     assert.ok(existsSync(join(file, '..', '.seed-kube-apiserver.yaml.bak')));
     assert.equal(statSync(file).mode & 0o777, 0o600);
     // without --cert-path-prefix the cert dir is written as given

@@ -4,12 +4,15 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { CertFileError, readCertificates, readPrivateKey } from '../cert-files.ts';
 import { APISERVER_FLAGS, type ApiserverFlags } from '../flags.ts';
+import { mountFor, type PodMount } from '../manifest.ts';
 import type { DoctorContext, Loaded } from './types.ts';
 
 export interface ContextOptions {
   now?: Date;
   flags?: ApiserverFlags;
   flagsSource?: string;
+  /** Static pod mounts: container paths in flags are read at their hostPath. */
+  mounts?: PodMount[];
   /** Read certificate files from here instead of the directory the flags name. */
   certDir?: string;
   /** The directory in the flags that `certDir` stands for. Default: the directory of --client-ca-file (else --tls-cert-file, else --requestheader-client-ca-file). */
@@ -22,8 +25,10 @@ export interface ContextOptions {
 
 export function createDoctorContext(options: ContextOptions): DoctorContext {
   const cwd = options.cwd ?? process.cwd();
-  const prefix = options.certDir ? (options.certPathPrefix ?? defaultPrefix(options.flags)) : undefined;
-  const hostPath = (flagPath: string): string => {
+  const given = options.certPathPrefix ?? defaultPrefix(options.flags);
+  const prefix = options.certDir && given ? containerToHost(options.mounts, given) : undefined;
+  const hostPath = (containerPath: string): string => {
+    const flagPath = containerToHost(options.mounts, containerPath);
     if (options.certDir && prefix) {
       const rel = relative(prefix, flagPath);
       if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return join(options.certDir, rel);
@@ -36,12 +41,20 @@ export function createDoctorContext(options: ContextOptions): DoctorContext {
     now: options.now ?? new Date(),
     flags: options.flags,
     flagsSource: options.flagsSource,
+    mounts: options.mounts,
     apiServiceFiles: options.apiServiceFiles,
     cluster: options.cluster,
     hostPath,
     certificates: (flagPath) => cached(certCache, hostPath(flagPath), readCertificates),
     privateKey: (flagPath) => cached(keyCache, hostPath(flagPath), readPrivateKey),
   };
+}
+
+/** A container path under a hostPath mount, as a host path (unchanged when not mounted). */
+function containerToHost(mounts: readonly PodMount[] | undefined, path: string): string {
+  const m = mounts && isAbsolute(path) ? mountFor(mounts, path) : undefined;
+  if (!m?.hostPath) return path;
+  return join(m.hostPath, relative(m.mountPath, path));
 }
 
 function defaultPrefix(flags: ApiserverFlags | undefined): string | undefined {

@@ -5,6 +5,7 @@ import { apiServiceManifestChecks } from './apiservice-manifest-checks.ts';
 import { DIAGNOSTICS, type DiagnosticId } from './catalog.ts';
 import { configMapChecks } from './configmap-checks.ts';
 import { rbacChecks } from './rbac-checks.ts';
+import { mountChecks } from './mount-checks.ts';
 import { readyzChecks } from './readyz-checks.ts';
 import { requestheaderFileChecks, requestheaderFlagChecks } from './requestheader-checks.ts';
 import { routingChecks } from './routing-checks.ts';
@@ -15,6 +16,7 @@ export const CHECKS: readonly Check[] = [
   requestheaderFlagChecks,
   requestheaderFileChecks,
   servingChecks,
+  mountChecks,
   routingChecks,
   apiServiceManifestChecks,
   configMapChecks,

@@ -4,6 +4,7 @@ import type { X509Certificate, KeyObject } from 'node:crypto';
 import type { APIService } from '../../aggregator/apis/types.ts';
 import type { CertFileError } from '../cert-files.ts';
 import type { ApiserverFlags } from '../flags.ts';
+import type { PodMount } from '../manifest.ts';
 import type { DiagnosticId } from './catalog.ts';
 import type { ClusterState } from './cluster-state.ts';
 
@@ -33,6 +34,8 @@ export interface DoctorContext {
   flags?: ApiserverFlags;
   /** Where the flags came from, for messages. */
   flagsSource?: string;
+  /** Static pod: the kube-apiserver container's mounts (flag paths are container paths). */
+  mounts?: PodMount[];
   /** The host path to read for a path written in a flag. */
   hostPath(flagPath: string): string;
   certificates(flagPath: string): Promise<Loaded<X509Certificate[]>>;
