@@ -1,0 +1,80 @@
+// `kagg sample-apiserver` as a child process (stopped by its PID) against a test core
+// server: the printed caBundle, readiness, a proxied create, --banned-flunder, startup with
+// a missing ConfigMap, the fatal Forbidden lookup (and its tolerate flag), flag validation.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { createAPIHandler } from '../../src/apiserver/registry/mod.ts';
+import { runSampleApiserver } from '../../src/cli/sample-apiserver.ts';
+import { CliError } from '../../src/cli/io.ts';
+import { startTestApiServer, TEST_TOKENS, type TestApiServer } from '../support/apiserver.ts';
+import { captureIO } from '../support/cli-io.ts';
+import { eventually, publishAuthConfigMap, startTestWardle, wardleRequest } from '../support/extension.ts';
+
+const FLUNDERS = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
+
+describe('kagg sample-apiserver', () => {
+  let core: TestApiServer;
+
+  before(async () => {
+    core = await startTestApiServer({ createApi: createAPIHandler });
+  });
+  after(async () => {
+    await core?.close();
+  });
+
+  it('starts without the ConfigMap, then trusts the front proxy once it is published', async (t) => {
+    const wardle = await startTestWardle({ core, child: true, args: ['--banned-flunder=evil', '--storage=sqlite:wardle.db'] });
+    t.after(() => wardle.close());
+    assert.ok(wardle.pid);
+    const ca = new X509Certificate(wardle.caBundle);
+    assert.ok(ca.ca, 'the printed caBundle is a CA certificate');
+    assert.equal((await wardleRequest(core, wardle, '/readyz')).status, 200);
+    const proxied = { cert: core.pki.frontProxy, headers: { 'X-Remote-User': 'kubernetes-admin', 'X-Remote-Group': 'system:masters' } };
+    const before = await wardleRequest(core, wardle, FLUNDERS, proxied);
+    assert.equal(before.status, 403, 'without requestheader trust the proxy is anonymous');
+    assert.match(String(before.json().message), /system:anonymous/);
+    await publishAuthConfigMap(core);
+    await eventually(async () => (await wardleRequest(core, wardle, FLUNDERS, proxied)).status === 200);
+    const created = await wardleRequest(core, wardle, FLUNDERS, { ...proxied, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: 'from-cli' } } });
+    assert.equal(created.status, 201, created.text);
+    const banned = await wardleRequest(core, wardle, FLUNDERS, { ...proxied, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: 'evil' } } });
+    assert.equal(banned.status, 403);
+  });
+
+  it('refuses to start when the ConfigMap is forbidden, unless told to tolerate it', async () => {
+    await publishAuthConfigMap(core);
+    const kubeconfig = await core.writeKubeconfig('bob', { token: TEST_TOKENS.bob });
+    const io = captureIO();
+    await assert.rejects(
+      runSampleApiserver(['--secure-port=0', '--bind-address=127.0.0.1', `--cert-dir=${core.dir}/wardle-certs`, `--kubeconfig=${kubeconfig}`], io),
+      (err: unknown) => err instanceof CliError && /unable to load configmap based request-header-client-ca-file: configmaps "extension-apiserver-authentication" is forbidden/.test(err.message),
+    );
+    assert.match(io.err(), /Usually fixed by 'kubectl create rolebinding -n kube-system ROLEBINDING_NAME --role=extension-apiserver-authentication-reader/);
+
+    const abort = new AbortController();
+    const tolerant = captureIO();
+    let url = '';
+    const run = runSampleApiserver(['--secure-port=0', '--bind-address=127.0.0.1', `--cert-dir=${core.dir}/wardle-certs`, `--kubeconfig=${kubeconfig}`, '--authentication-tolerate-lookup-failure'], tolerant, {
+      signal: abort.signal,
+      onListening: (s) => {
+        url = s.url;
+        abort.abort();
+      },
+    });
+    assert.equal(await run, 0);
+    assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(tolerant.out(), /^caBundle: [A-Za-z0-9+/=]+$/m);
+  });
+
+  const invalid = [
+    { name: 'an empty header name', args: ['--requestheader-client-ca-file=ca.crt', '--requestheader-username-headers=X-Remote-User,'], message: /empty value in "--requestheader-username-headers"/ },
+    { name: 'a bad duration', args: ['--authentication-token-webhook-cache-ttl=soon'], message: /invalid --authentication-token-webhook-cache-ttl "soon"/ },
+    { name: 'a bad storage', args: ['--storage=mongo'], message: /invalid --storage value "mongo"/ },
+  ];
+  for (const c of invalid) {
+    it(`fails with one clear line on ${c.name}`, async () => {
+      await assert.rejects(runSampleApiserver(['--secure-port=0', `--cert-dir=${core.dir}/c`, '--authentication-skip-lookup', ...c.args], captureIO({ cwd: core.pki.dir })), (err: unknown) => err instanceof CliError && c.message.test(err.message));
+    });
+  }
+});
