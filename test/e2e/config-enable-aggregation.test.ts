@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/bin.ts';
 import { ApiserverFlags } from '../../src/config/flags.ts';
 import { parseDeployment } from '../../src/config/enable-aggregation.ts';
+import { spawnSync } from 'node:child_process';
 import { captureIO } from '../support/cli-io.ts';
+import { toolOptions } from '../support/tools.ts';
 import { assertGolden, fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
 
@@ -102,6 +104,25 @@ describe('kagg apiserver enable-aggregation', () => {
       assert.equal(againDry.out, '');
     });
   }
+
+  // A shell reads the same words from the edited files as our parsers do (the env file as
+  // systemd's EnvironmentFile= + $VAR expansion, ExecStart= with its continuations).
+  test('bash splits the edited env file and unit into the same arguments', toolOptions('bash'), async () => {
+    const env = copy('apiserver.env');
+    const unit = copy('kube-apiserver.service');
+    assert.equal((await kagg('--env-file', env, '--cert-dir', pki, '--cert-path-prefix', PREFIX, '--requestheader-ca', 'aggregator', '--enable-aggregator-routing')).code, 0);
+    assert.equal((await kagg('--systemd-unit', unit, '--cert-dir', pki, '--cert-path-prefix', PREFIX, '--requestheader-ca', 'aggregator')).code, 0);
+    const words = (script: string, file: string) => {
+      const r = spawnSync('bash', ['-c', script, '_', file], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.split('\n').filter((w) => w !== '');
+    };
+    const fromEnv = words('set -a; . "$1"; for v in KUBE_API_ADDRESS KUBE_API_ARGS; do printf "%s\\n" ${!v}; done', env);
+    assert.deepEqual(fromEnv, parseDeployment('env-file', readFileSync(env, 'utf8'), env).args);
+    const fromUnit = words('line=$(sed -n "/^ExecStart=/,/[^\\\\]$/p" "$1" | sed "s/^ExecStart=//"); eval "set -- $line"; shift; printf "%s\\n" "$@"', unit);
+    assert.deepEqual(fromUnit, parseDeployment('systemd-unit', readFileSync(unit, 'utf8'), unit).args);
+    assert.ok(fromUnit.includes('--requestheader-allowed-names=aggregator'));
+  });
 
   test('the seed manifest already has the kubeadm front-proxy flags: nothing to change', async () => {
     const file = copy('seed-kube-apiserver.yaml');
