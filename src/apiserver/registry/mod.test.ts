@@ -238,3 +238,12 @@ test('duplicate fields under Strict are a 400, under Warn a warning', async (t) 
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.get('warning'), '299 - "duplicate field \\"data\\""');
 });
+
+test('namespaced resources need a namespace except for list and watch', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  assert.equal((await call(s.url, 'POST', '/api/v1/configmaps', { metadata: { name: 'x' } })).status, 404);
+  assert.equal((await call(s.url, 'GET', '/api/v1/configmaps/x')).status, 404);
+  assert.equal((await call(s.url, 'GET', '/api/v1/configmaps')).status, 200);
+  assert.equal((await call(s.url, 'GET', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/clusterroles')).status, 404);
+});

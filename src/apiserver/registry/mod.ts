@@ -149,6 +149,9 @@ async function serve(registry: Registry, served: ServedResource[], openapi: () =
   if (!def.namespaced) {
     if (def.group === '' && def.plural === 'namespaces') namespace = '';
     else if (namespace) throw routeNotFound();
+  } else if (!namespace && info.verb !== 'list' && info.verb !== 'watch') {
+    // Only list and watch span namespaces; everything else needs /namespaces/{ns}/.
+    throw routeNotFound();
   }
   const r: RestRequest = {
     req,
