@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { inspectCertificate, type CertificateInfo } from '../mod.ts';
 import { KUBEADM_CAS, pairFiles, type CaName } from './cert-list.ts';
 import { parseKubeconfig } from './kubeconfig.ts';
-import { CertTreeError, readOptional } from './tree-files.ts';
+import { CertTreeError } from './errors.ts';
+import { readOptional } from './tree-files.ts';
 
 /** kubeadm's layout: kubeconfig files live in the parent of the cert dir (/etc/kubernetes/pki → /etc/kubernetes). */
 export function defaultKubeconfigDir(certDir: string): string {

@@ -1,7 +1,6 @@
 // `kagg certs init`: plans the whole tree from what is on disk (kubeadm A.7 rules), refuses
 // before writing anything when files conflict, generates every missing key in parallel on
 // the thread pool, signs, then writes each file atomically.
-import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import {
   encodePrivateKeyPem,
@@ -15,10 +14,11 @@ import {
 import { SERVICE_ACCOUNT_KEY, type KeyAlgorithmName } from './cert-list.ts';
 import { aggregatorEntries } from './aggregator-variant.ts';
 import { generateKeyFor } from './issue.ts';
-import { canonicalIp, type AltNames } from './san.ts';
+import { missingSans, signedBy } from './cert-checks.ts';
 import { resolveTreeConfig, type ResolvedTreeConfig, type TreeOptions } from './tree-config.ts';
 import { kubeadmEntries, type CaEntry, type LeafEntry } from './tree-entries.ts';
-import { CertTreeError, readOptional, writeTreeFile } from './tree-files.ts';
+import { CertTreeError } from './errors.ts';
+import { readOptional, writeTreeFile } from './tree-files.ts';
 
 export interface InitCertTreeOptions extends TreeOptions {
   certDir: string;
@@ -234,22 +234,4 @@ function parseKey(file: string, pem: string): PrivateKey {
   } catch (err) {
     throw new CertTreeError(`${file}: not a PEM private key: ${(err as Error).message}`, { cause: err });
   }
-}
-
-/** True when `caPem`'s key signed `leafPem` and the names chain. */
-export function signedBy(leafPem: string, caPem: string): boolean {
-  try {
-    const leaf = new X509Certificate(leafPem);
-    const ca = new X509Certificate(caPem);
-    return leaf.checkIssued(ca) && leaf.verify(ca.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-/** Expected SANs the certificate does not carry (`DNS:x`, `IP:y`). */
-export function missingSans(info: CertificateInfo, expected: AltNames): string[] {
-  const dns = new Set(info.sans.dns ?? []);
-  const ips = new Set((info.sans.ip ?? []).map((ip) => canonicalIp(ip) ?? ip));
-  return [...expected.dns.filter((d) => !dns.has(d)).map((d) => `DNS:${d}`), ...expected.ips.filter((ip) => !ips.has(ip)).map((ip) => `IP:${ip}`)];
 }

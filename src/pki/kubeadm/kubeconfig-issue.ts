@@ -6,7 +6,8 @@ import { encodePrivateKeyPem, parsePrivateKeyPem, privateKeyMatchesCert, type Pr
 import { KUBEADM_KUBECONFIGS, VALIDITY, caSpec, pairFiles, type KeyAlgorithmName, type KubeconfigKind } from './cert-list.ts';
 import { generateKeyFor, issueKubeadmLeaf, kubeadmValidity } from './issue.ts';
 import { buildKubeconfig } from './kubeconfig.ts';
-import { CertTreeError, readOptional } from './tree-files.ts';
+import { CertTreeError } from './errors.ts';
+import { readOptional } from './tree-files.ts';
 
 export interface KubeconfigOptions {
   certDir: string;

@@ -29,4 +29,4 @@ export { buildCertTree, formatCertTree, type CertTree, type CertTreeNode, type C
 export { buildKubeconfig, parseKubeconfig, replaceClientCredentials, type KubeconfigCredentials, type KubeconfigInput } from './kubeconfig.ts';
 export { issueKubeconfig, loadClusterCa, type KubeconfigOptions } from './kubeconfig-issue.ts';
 export { defaultKubeconfigDir } from './cert-status.ts';
-export { CertTreeError } from './tree-files.ts';
+export { CertTreeError } from './errors.ts';

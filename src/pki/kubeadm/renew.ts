@@ -17,7 +17,8 @@ import { KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, VALIDITY, caSpec, pairFiles, type 
 import { defaultKubeconfigDir, loadCert, type LoadedCert } from './cert-status.ts';
 import { issueKubeadmLeaf, kubeadmValidity } from './issue.ts';
 import { parseKubeconfig, replaceClientCredentials } from './kubeconfig.ts';
-import { CertTreeError, readOptional, writeTreeFile } from './tree-files.ts';
+import { CertTreeError } from './errors.ts';
+import { readOptional, writeTreeFile } from './tree-files.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 
 interface RenewTarget {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { FILE_MODES } from './cert-list.ts';
+import { CertTreeError } from './errors.ts';
 
 /** The file's text, or undefined when it does not exist. Other errors (EACCES…) name the file. */
 export async function readOptional(path: string): Promise<string | undefined> {
@@ -19,9 +20,4 @@ export type FileKind = keyof typeof FILE_MODES;
 /** Writes `data` atomically with kubeadm's mode for `kind`, creating directories 0755. */
 export function writeTreeFile(certDir: string, relative: string, data: string, kind: Exclude<FileKind, 'directory'>): Promise<void> {
   return writeFileAtomic(join(certDir, relative), data, { mode: FILE_MODES[kind], dirMode: FILE_MODES.directory });
-}
-
-/** A problem with the files of a cert dir; the message names the file(s) and the fix. */
-export class CertTreeError extends Error {
-  override readonly name = 'CertTreeError';
 }

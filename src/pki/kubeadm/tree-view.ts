@@ -6,7 +6,7 @@ import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, pairFiles } from './c
 import { AGGREGATOR_FILES } from './aggregator-variant.ts';
 import { defaultKubeconfigDir, loadCert, loadKubeconfigCert, type LoadedCert } from './cert-status.ts';
 import { formatExpires, residualSeconds, rfc3339 } from './expiration-table.ts';
-import { signedBy } from './init-tree.ts';
+import { signedBy } from './cert-checks.ts';
 
 export interface CertTreeNode {
   /** Path relative to the cert dir (kubeconfigs: `../admin.conf`). */

@@ -5,7 +5,7 @@ import { encodePublicKeyPem, inspectCertificate, parsePrivateKeyPem, privateKeyM
 import { KUBEADM_CAS, KUBEADM_KUBECONFIGS, NODE_NAME_CN, SERVICE_ACCOUNT_KEY, pairFiles, treeCas, treeLeaves } from './cert-list.ts';
 import { AGGREGATOR_FILES, aggregatorHosts } from './aggregator-variant.ts';
 import { defaultKubeconfigDir } from './cert-status.ts';
-import { missingSans, signedBy } from './init-tree.ts';
+import { missingSans, signedBy } from './cert-checks.ts';
 import { parseKubeconfig } from './kubeconfig.ts';
 import { DEFAULT_DNS_DOMAIN, DEFAULT_SERVICE_CIDR, canonicalIp, controlPlaneEndpointHost, firstServiceIp, normalizeNodeName, type AltNames } from './san.ts';
 import { readOptional } from './tree-files.ts';
@@ -60,10 +60,17 @@ export async function verifyTree(certDir: string, options: VerifyOptions = {}): 
   const warn = (file: string, problem: string, fix: string) => findings.push({ severity: 'warning', file, problem, fix });
   const init = `run 'kagg certs init --cert-dir ${certDir}'`;
 
-  const readCert = async (file: string, dir = certDir): Promise<{ pem: string; info: CertificateInfo } | undefined> => {
-    const pem = await readOptional(join(dir, file));
+  /** The certificate, or undefined (missing: an error unless `optional`; unparsable: an error). */
+  const readCert = async (file: string, optional: boolean): Promise<{ pem: string; info: CertificateInfo } | undefined> => {
+    const pem = await readOptional(join(certDir, file));
+    if (pem === undefined) {
+      if (!optional) {
+        checked.push(file);
+        fail(file, 'missing', init);
+      }
+      return undefined;
+    }
     checked.push(file);
-    if (pem === undefined) return undefined;
     try {
       return { pem, info: inspectCertificate(pem) };
     } catch (err) {
@@ -95,11 +102,8 @@ export async function verifyTree(certDir: string, options: VerifyOptions = {}): 
     { name: 'aggregator-ca', cert: AGGREGATOR_FILES.caCert, key: AGGREGATOR_FILES.caKey, optional: true },
   ];
   for (const root of rootList) {
-    const cert = await readCert(root.cert);
-    if (!cert) {
-      if (!root.optional && !findings.some((f) => f.file === root.cert)) fail(root.cert, 'missing', init);
-      continue;
-    }
+    const cert = await readCert(root.cert, root.optional);
+    if (!cert) continue;
     caPems.set(root.name, cert.pem);
     const { info } = cert;
     if (!info.isCA) fail(root.cert, 'is not a CA (BasicConstraints CA:FALSE)', `delete ${root.cert} and ${root.key} and every certificate it signed, then ${init}`);
@@ -129,12 +133,8 @@ export async function verifyTree(certDir: string, options: VerifyOptions = {}): 
   ];
   for (const leaf of leafList) {
     const reissue = `delete ${leaf.cert} and ${leaf.key}, then ${init}`;
-    const cert = await readCert(leaf.cert);
-    if (!cert) {
-      if (!leaf.optional && !findings.some((f) => f.file === leaf.cert)) fail(leaf.cert, 'missing', init);
-      if (leaf.optional) checked.pop();
-      continue;
-    }
+    const cert = await readCert(leaf.cert, leaf.optional);
+    if (!cert) continue;
     const { info } = cert;
     const key = await readKey(leaf.key);
     if (key === null) fail(leaf.key, `missing (the private key of ${leaf.cert})`, reissue);
