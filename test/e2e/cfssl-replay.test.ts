@@ -119,3 +119,26 @@ test('cfssljson: -stdout output and the mode kept by an existing file match cfss
     assert.equal(readFileSync(join(dir, `k${suffix}`), 'utf8'), readFileSync(join(dir, `r${suffix}`), 'utf8'));
   }
 });
+
+// `openssl asn1parse -i` with values masked: depth, header and content lengths, types.
+function derSkeleton(dir: string, file: string): string[] {
+  const r = real('openssl', ['asn1parse', '-in', file, '-i'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.replace(/^ *\d+:(d=\d+) +(hl=\d+) +l= *(\d+)/, '$1 $2 l=$3').replace(/(INTEGER|BIT STRING|OCTET STRING|UTCTIME|GENERALIZEDTIME) *:.*/, '$1').replace(/\[HEX DUMP\]:.*/, 'HEX').trimEnd());
+}
+
+test('DER layout: kagg\'s RSA CA, CSRs and leaf have the same ASN.1 skeleton as cfssl\'s', TOOLS, async (t) => {
+  const dir = seedDir(t);
+  writeFileSync(join(dir, 'leaf.json'), JSON.stringify({ CN: 'leaf', hosts: ['a.example', '10.0.0.1', '::1'], key: { algo: 'rsa', size: 2048 }, names: [{ C: 'CN', O: 'k8s', OU: 'a_b' }] }));
+  await kaggPipe(['gencert', '-initca', 'aggregator-ca-csr.json'], 'k-ca', dir);
+  realPipe(['gencert', '-initca', 'aggregator-ca-csr.json'], 'r-ca', dir);
+  // Both leaves under the cfssl CA, named unlike it, so both carry an AKI.
+  await kaggPipe(['gencert', '-ca=r-ca.pem', '-ca-key=r-ca-key.pem', '-config=aggregator-ca-config.json', '-profile=aggregator', 'leaf.json'], 'k-leaf', dir);
+  realPipe(['gencert', '-ca=r-ca.pem', '-ca-key=r-ca-key.pem', '-config=aggregator-ca-config.json', '-profile=aggregator', 'leaf.json'], 'r-leaf', dir);
+  for (const f of ['ca.pem', 'ca.csr', 'leaf.pem', 'leaf.csr']) {
+    assert.deepEqual(derSkeleton(dir, `k-${f}`), derSkeleton(dir, `r-${f}`), f);
+  }
+});
