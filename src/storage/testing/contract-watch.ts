@@ -158,6 +158,19 @@ export function runWatchContract(makeStore: MakeStore, options: ContractOptions)
       });
     }));
 
+  test('an aborted signal or close() ends a watch', () =>
+    withStore(makeStore, async (store, p) => {
+      const ac = new AbortController();
+      const w = await store.watch(p, { revision: 0, recursive: true, signal: ac.signal });
+      const w2 = await store.watch(p, { revision: 0, recursive: true });
+      const next = w[Symbol.asyncIterator]().next();
+      ac.abort();
+      assert.equal((await next).done, true);
+      w2.close();
+      assert.equal((await w2[Symbol.asyncIterator]().next()).done, true);
+      await store.create(`${p}after`, obj('after')); // no consumer left; must not throw
+    }));
+
   test('closing the store ends open watches with Unavailable', () =>
     withStore(makeStore, async (store, p) => {
       const w = await store.watch(p, { revision: 0, recursive: true });
