@@ -171,6 +171,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
           const name = String(b.metadata.name);
           routes.sync(name);
           fetcher.enqueue(name, true);
+          openapi.enqueue(name);
           if (pendingAutoregister?.has(name) && routes.byName(name)?.available) pendingAutoregister.delete(name);
         },
         onDelete: (o) => {

@@ -129,7 +129,8 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
   return {
     enqueue(name) {
       const st = state.get(name);
-      schedule(name, st && st.failures > 0 ? 1_000 : st ? refreshMs : 1_000);
+      // New or failing: 1 s; a healthy one keeps its refresh timer.
+      if (!st || st.failures > 0 || !timers.has(name)) schedule(name, 1_000);
     },
     remove(name) {
       clearTimeout(timers.get(name));
