@@ -122,6 +122,11 @@ describe('wardle sample server', () => {
     const schemas = (doc.json().components as { schemas: Record<string, unknown> }).schemas;
     assert.ok(schemas['com.example.wardle.v1alpha1.Flunder']);
     assert.ok(schemas['com.example.wardle.v1alpha1.Fischer']);
+    const v2 = await call('/openapi/v2');
+    assert.equal(v2.status, 200, v2.text);
+    const v2paths = Object.keys(v2.json().paths as object);
+    assert.ok(v2paths.includes('/apis/wardle.example.com/v1alpha1/namespaces/{namespace}/flunders'), v2paths.join('\n'));
+    assert.ok(v2paths.every((p) => p.startsWith('/apis/wardle.example.com/')), v2paths.join('\n'));
   });
 
   it('creates flunders only in namespaces that exist in the core server', async () => {
