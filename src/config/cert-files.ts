@@ -73,9 +73,17 @@ export function commonName(cert: X509Certificate): string | undefined {
   return cns[cns.length - 1];
 }
 
-/** The certificate of `bundle` that issued and signed `leaf`, if any. */
+/** The CA certificate of `bundle` that issued and signed `leaf`, if any (like Go, a signer must be a CA). */
 export function findIssuer(leaf: X509Certificate, bundle: readonly X509Certificate[]): X509Certificate | undefined {
-  return bundle.find((ca) => leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
+  return bundle.find((ca) => ca.ca && leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
+}
+
+/** Why `leaf` does not chain to `bundle` (undefined when it does). */
+export function issuerProblem(leaf: X509Certificate, bundle: readonly X509Certificate[]): string | undefined {
+  if (findIssuer(leaf, bundle)) return undefined;
+  const signer = bundle.find((c) => leaf.verify(c.publicKey));
+  if (signer) return `its signer ${describeSubject(signer)} is not a CA certificate (no basicConstraints CA:TRUE or no keyCertSign usage), so verification fails`;
+  return `issuer ${leaf.issuer.split('\n').join(', ')} is not among ${bundle.map(describeSubject).join('; ') || 'no certificates'}`;
 }
 
 /** True when the cert may be used for `oid` (no EKU extension means any usage, as in Go). */

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { ArgSource, DeploymentKind } from './arg-source.ts';
-import { allowsExtKeyUsage, commonName, CertFileError, EKU_CLIENT_AUTH, findIssuer, notAfter, notBefore, readCertificates, readPrivateKey } from './cert-files.ts';
+import { allowsExtKeyUsage, commonName, CertFileError, EKU_CLIENT_AUTH, issuerProblem, notAfter, notBefore, readCertificates, readPrivateKey } from './cert-files.ts';
 import { unifiedDiff } from './diff.ts';
 import { parseEnvFile } from './env-file.ts';
 import { ConfigFileError } from './errors.ts';
@@ -44,7 +44,8 @@ export async function planAggregation(target: AggregationTarget): Promise<Aggreg
     const cas = await readCertificates(files.ca);
     const [client] = await readCertificates(files.cert);
     const key = await readPrivateKey(files.key);
-    if (!findIssuer(client, cas)) throw new AggregationRefusedError(`${files.cert} is not signed by ${files.ca}: backends would reject the proxy client certificate`);
+    const chain = issuerProblem(client, cas);
+    if (chain) throw new AggregationRefusedError(`${files.cert} is not signed by ${files.ca} (${chain}): backends would reject the proxy client certificate`);
     if (!client.checkPrivateKey(key)) throw new AggregationRefusedError(`${files.key} is not the key of ${files.cert}`);
     if (!allowsExtKeyUsage(client, EKU_CLIENT_AUTH)) throw new AggregationRefusedError(`${files.cert} lacks the clientAuth extended key usage`);
     if (now > notAfter(client) || now < notBefore(client)) throw new AggregationRefusedError(`${files.cert} is not valid now (valid ${client.validFrom} to ${client.validTo})`);

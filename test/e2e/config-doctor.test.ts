@@ -46,6 +46,8 @@ describe('kagg doctor (offline)', () => {
     const fp = { cert: join(pki, 'front-proxy-ca.crt'), key: join(pki, 'front-proxy-ca.key') };
     await makeLeaf(bad, 'server-only.crt', 'server-only.key', { cn: 'front-proxy-client', ca: fp, eku: ['serverAuth'] });
     await makeLeaf(bad, 'short.crt', 'short.key', { cn: 'front-proxy-client', ca: fp, days: 10 });
+    // signed by a leaf: the "CA" file then holds a certificate without CA:TRUE
+    await makeLeaf(bad, 'leaf-signed.crt', 'leaf-signed.key', { cn: 'front-proxy-client', ca: { cert: join(pki, 'front-proxy-client.crt'), key: join(pki, 'front-proxy-client.key') } });
     writeFileSync(join(bad, 'shared-bundle.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(join(pki, 'ca.crt'), 'utf8'));
     writeFileSync(join(bad, 'garbage.crt'), 'not pem\n');
   });
@@ -76,6 +78,7 @@ describe('kagg doctor (offline)', () => {
     { name: 'shared CA in a bundle, empty allowed names', id: 'D22', severity: 'error', flags: { '--requestheader-client-ca-file': badPath('shared-bundle.crt'), '--requestheader-allowed-names': '' }, match: /both bundles contain/ },
     { name: 'allowed names without the proxy CN', id: 'D24', severity: 'error', flags: { '--requestheader-allowed-names': 'aggregator' }, match: /does not contain the CN "front-proxy-client"/ },
     { name: 'proxy cert from another CA', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': badPath('foreign-client.crt'), '--proxy-client-key-file': badPath('foreign-client.key') }, match: /is not signed by/ },
+    { name: 'requestheader CA file holds a non-CA certificate', id: 'D25', severity: 'error', flags: { '--requestheader-client-ca-file': '/etc/kubernetes/pki/front-proxy-client.crt', '--proxy-client-cert-file': badPath('leaf-signed.crt'), '--proxy-client-key-file': badPath('leaf-signed.key') }, match: /is not a CA certificate/ },
     { name: 'proxy key of another cert', id: 'D25', severity: 'error', flags: { '--proxy-client-key-file': '/etc/kubernetes/pki/apiserver.key' }, match: /is not the private key of/ },
     { name: 'proxy cert without clientAuth', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': badPath('server-only.crt'), '--proxy-client-key-file': badPath('server-only.key') }, match: /lacks the clientAuth/ },
     { name: 'proxy cert file missing', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': '/etc/kubernetes/pki/missing.crt' }, match: /no such file/ },

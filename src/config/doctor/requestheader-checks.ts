@@ -1,7 +1,7 @@
 // Offline checks of the front-proxy (requestheader) setup: the flags (D09, D19, D23, D26)
 // and the files they name (D19, D22, D24, D25).
 import type { X509Certificate } from 'node:crypto';
-import { allowsExtKeyUsage, commonName, describeSubject, EKU_CLIENT_AUTH, findIssuer, notAfter, notBefore } from '../cert-files.ts';
+import { allowsExtKeyUsage, commonName, describeSubject, EKU_CLIENT_AUTH, issuerProblem, notAfter, notBefore } from '../cert-files.ts';
 import { AGGREGATION_FLAGS as F, APISERVER_FLAGS, STANDARD_HEADERS, type ApiserverFlags } from '../flags.ts';
 import type { Check, DoctorContext, Finding } from './types.ts';
 
@@ -132,8 +132,9 @@ export const requestheaderFileChecks: Check = {
         out.push(proxyFinding('error', key.path, `${keyFlag} is not the private key of ${certFlag}`, 'kube-apiserver refuses to load a mismatched pair (tls: private key does not match public key)', `point ${F.proxyClientKeyFile} at the key generated with ${certFlag}, or re-issue both (\`kagg certs renew front-proxy-client\`)`));
       }
     }
-    if (cas && !findIssuer(client, cas)) {
-      out.push(proxyFinding('error', cert.path, `${certFlag} (${describeSubject(client)}, issuer ${client.issuer.split('\n').join(', ')}) is not signed by ${F.requestheaderClientCaFile}=${caFlag}`, 'extension servers verify the proxy client certificate against the published requestheader CA and reject it: x509: certificate signed by unknown authority, FailedDiscoveryCheck … 401', `issue the proxy client certificate from ${caFlag} (\`kagg certs renew front-proxy-client\`), or point ${F.requestheaderClientCaFile} at the CA that signed it`));
+    const chain = cas ? issuerProblem(client, cas) : undefined;
+    if (chain) {
+      out.push(proxyFinding('error', cert.path, `${certFlag} (${describeSubject(client)}) is not signed by ${F.requestheaderClientCaFile}=${caFlag}: ${chain}`, 'extension servers verify the proxy client certificate against the published requestheader CA and reject it: x509: certificate signed by unknown authority, FailedDiscoveryCheck … 401', `issue the proxy client certificate from ${caFlag} (\`kagg certs renew front-proxy-client\`), or point ${F.requestheaderClientCaFile} at the CA that signed it`));
     }
     if (!allowsExtKeyUsage(client, EKU_CLIENT_AUTH)) {
       out.push(proxyFinding('error', cert.path, `${certFlag} lacks the clientAuth extended key usage (has ${(client.keyUsage ?? []).join(', ')})`, 'requestheader verification requires EKU clientAuth: x509: certificate specifies an incompatible key usage, FailedDiscoveryCheck … 401', 're-issue it with usages digital signature, key encipherment, client auth (`kagg certs renew front-proxy-client`)'));
