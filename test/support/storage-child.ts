@@ -1,12 +1,13 @@
 // Child process for the SQLite durability test: writes in a loop from several concurrent
 // writers and prints one line per acknowledged write, `ack <revision> <key>`, until it
 // is killed (or has written `max` objects).
-//   node --import tsx test/support/storage-child.ts <db-path> <FULL|NORMAL> [max]
+//   node --import tsx test/support/storage-child.ts <db-path> <FULL|NORMAL> [max] [name]
+// Keys are /registry/<name>/k<i> (name defaults to 'durability').
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 
-const [path, sync, maxArg] = process.argv.slice(2);
+const [path, sync, maxArg, name = 'durability'] = process.argv.slice(2);
 if (!path || (sync !== 'FULL' && sync !== 'NORMAL')) {
-  process.stderr.write('usage: storage-child.ts <db-path> <FULL|NORMAL> [max]\n');
+  process.stderr.write('usage: storage-child.ts <db-path> <FULL|NORMAL> [max] [name]\n');
   process.exitCode = 2;
 } else {
   const max = Number(maxArg ?? 100_000);
@@ -15,7 +16,7 @@ if (!path || (sync !== 'FULL' && sync !== 'NORMAL')) {
   const writer = async (): Promise<void> => {
     while (next < max) {
       const i = next++;
-      const key = `/registry/durability/k${i}`;
+      const key = `/registry/${name}/k${i}`;
       const obj = await store.create(key, { metadata: { name: `k${i}` }, data: { i } });
       process.stdout.write(`ack ${obj.metadata.resourceVersion} ${key}\n`);
     }
@@ -23,4 +24,5 @@ if (!path || (sync !== 'FULL' && sync !== 'NORMAL')) {
   process.stdout.write('ready\n');
   await Promise.all(Array.from({ length: 4 }, writer));
   await store.close();
+  process.stdout.write('done\n');
 }
