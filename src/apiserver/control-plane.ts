@@ -7,6 +7,7 @@ import { createSelfSignedCA, encodePrivateKeyPem, generateKey } from '../pki/mod
 import { createStore } from '../storage/mod.ts';
 import type { Store } from '../storage/interface.ts';
 import { isStorageError } from '../storage/errors.ts';
+import { startAuthConfigPublisher, type OwnAuthConfig } from './authn/auth-config-publisher.ts';
 import { loadAuthentication, type Authentication } from './authn/from-options.ts';
 import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
 import type { ObjectLookup } from './authn/service-account.ts';
@@ -92,6 +93,17 @@ export function reviewActions(authn: Authentication, authz: Authorization, optio
   };
 }
 
+/** What this server publishes in kube-system/extension-apiserver-authentication. */
+export function ownAuthConfig(authn: Authentication): OwnAuthConfig {
+  const rh = authn.requestHeader;
+  return {
+    clientCAPem: authn.clientCAPem,
+    ...(rh && authn.requestHeaderCAPem
+      ? { requestHeader: { caPem: authn.requestHeaderCAPem, allowedNames: rh.allowedNames, usernameHeaders: rh.usernameHeaders, uidHeaders: rh.uidHeaders, groupHeaders: rh.groupHeaders, extraHeaderPrefixes: rh.extraHeaderPrefixes } }
+      : {}),
+  };
+}
+
 export async function startControlPlane(options: Readonly<ServeOptions>, deps: ControlPlaneDeps = {}): Promise<ControlPlane> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const abort = new AbortController();
@@ -112,6 +124,7 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
     const actions = reviewActions(authentication, authorization, options, lookup, deps.now);
     const api = (deps.createApi ?? createAPIHandler)({ store, etcdPrefix: options.etcdPrefix, actions, admission });
     await api.bootstrap();
+    await startAuthConfigPublisher({ store, etcdPrefix: options.etcdPrefix, own: ownAuthConfig(authentication), signal: abort.signal, log });
 
     let bootstrapped = false;
     if (authorization.policy) {

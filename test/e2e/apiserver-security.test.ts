@@ -181,6 +181,20 @@ describe('apiserver security matrix (anonymous enabled, RBAC)', () => {
     assert.equal((await apiRequest(server, '/api/v1/namespaces/other/configmaps', { cert: server.pki.jane })).status, 403);
   });
 
+  test('kube-system/extension-apiserver-authentication is published from the flags', async () => {
+    const res = await apiRequest(server, '/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication', { cert: server.pki.admin });
+    assert.equal(res.status, 200, res.text);
+    const data = res.json().data as Record<string, string>;
+    assert.equal(data['client-ca-file'].trim(), server.pki.ca.cert.trim());
+    assert.equal(data['requestheader-client-ca-file'].trim(), server.pki.frontProxyCA.cert.trim());
+    assert.equal(data['requestheader-allowed-names'], '["front-proxy-client"]');
+    assert.equal(data['requestheader-username-headers'], '["X-Remote-User"]');
+    assert.equal(data['requestheader-group-headers'], '["X-Remote-Group"]');
+    assert.equal(data['requestheader-extra-headers-prefix'], '["X-Remote-Extra-"]');
+    // readable by the bootstrap reader role's subjects only: jane cannot
+    assert.equal((await apiRequest(server, '/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication', { cert: server.pki.jane })).status, 403);
+  });
+
   test('a body over 3 MiB: 413', async () => {
     const res = await apiRequest(server, CM_PATH, { cert: server.pki.admin, body: Buffer.alloc(3 * 1024 * 1024 + 1, 0x20) });
     assert.equal(res.status, 413);

@@ -32,6 +32,9 @@ export interface Authentication {
   /** PEM bundles to advertise in the TLS CertificateRequest. */
   clientCAs: string[];
   requestHeader?: RequestHeaderConfig;
+  /** --client-ca-file and --requestheader-client-ca-file contents, for publishing. */
+  clientCAPem?: string;
+  requestHeaderCAPem?: string;
   signer?: ServiceAccountSigner;
 }
 
@@ -47,17 +50,21 @@ export async function loadAuthentication(options: AuthenticationOptions, deps: {
   const chain: Authenticator[] = [];
   const clientCAs: string[] = [];
   let requestHeader: RequestHeaderConfig | undefined;
+  let requestHeaderCAPem: string | undefined;
+  let clientCAPem: string | undefined;
 
   if (options.requestHeader) {
     const pem = await readText(options.requestHeader.clientCAFile, '--requestheader-client-ca-file');
     const pool: CertPool = parseCertPool(pem, options.requestHeader.clientCAFile);
     clientCAs.push(pem);
+    requestHeaderCAPem = pem;
     requestHeader = { ...options.requestHeader, pool, now: deps.now };
     chain.push(createRequestHeaderAuthenticator(requestHeader));
   }
   if (options.clientCAFile) {
     const pem = await readText(options.clientCAFile, '--client-ca-file');
     clientCAs.push(pem);
+    clientCAPem = pem;
     chain.push(createX509Authenticator({ pool: parseCertPool(pem, options.clientCAFile), now: deps.now }));
   }
 
@@ -90,6 +97,8 @@ export async function loadAuthentication(options: AuthenticationOptions, deps: {
     tokens,
     clientCAs,
     requestHeader,
+    clientCAPem,
+    requestHeaderCAPem,
     signer,
   };
 }
