@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { before, test } from 'node:test';
 import { generateKey, privateKeyMatchesCert, type KeySpec, type PrivateKey } from './keys.ts';
 import { inspectCertificate, verifyChain } from './inspect.ts';
+import { createCertificateRequest } from './csr.ts';
 import { cfsslValidity, createSelfSignedCA, keyIdentifier, randomSerial, signCertificate } from './sign.ts';
 
 const AGG = { C: 'CN', ST: 'BeiJing', L: 'BeiJing', O: 'k8s', OU: 'System', CN: 'aggregator' };
@@ -137,4 +138,17 @@ test('verifyChain explains a foreign CA', async () => {
   const result = verifyChain(leaf.pem, other.pem);
   assert.equal(result.valid, false);
   assert.match(result.valid ? '' : result.reason, /no issuer of CN=leaf/);
+});
+
+test('signCertificate from a CSR takes its key, subject and SANs unless overridden', async () => {
+  const ca = await createSelfSignedCA({ subject: { CN: 'ca' }, key: caKey });
+  const csr = await createCertificateRequest({ subject: { O: ['system:nodes'], CN: 'system:node:n1' }, key: leafKey, sans: { dns: ['n1'], ip: ['10.0.0.5'] } });
+  const fromCsr = inspectCertificate((await signCertificate({ ca: { cert: ca.pem, key: caKey }, csr, keyUsage: ['digitalSignature'], extKeyUsage: ['clientAuth'] })).pem);
+  assert.equal(fromCsr.subjectDn, 'O = system:nodes, CN = system:node:n1');
+  assert.deepEqual(fromCsr.sans, { dns: ['n1'], ip: ['10.0.0.5'], email: [], uri: [] });
+  assert.equal(fromCsr.publicKey.export({ format: 'pem', type: 'spki' }), leafKey.publicKey.export({ format: 'pem', type: 'spki' }));
+  const overridden = inspectCertificate((await signCertificate({ ca: { cert: ca.pem, key: caKey }, csr, subject: { CN: 'other' }, sans: {}, keyUsage: ['digitalSignature'] })).pem);
+  assert.equal(overridden.subjectDn, 'CN = other');
+  assert.deepEqual(overridden.sans, {});
+  await assert.rejects(signCertificate({ ca: { cert: ca.pem, key: caKey }, subject: { CN: 'x' } }), { code: 'INVALID_REQUEST' });
 });

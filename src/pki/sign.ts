@@ -4,6 +4,7 @@
 // a kubeadm-style tree can pick Go's defaults instead.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { cfsslSignatureHash } from './algorithms.ts';
+import { parseCertificateRequest } from './csr.ts';
 import { CFSSL_DEFAULT_BACKDATE_MS, CFSSL_DEFAULT_CA_EXPIRY_MS, CFSSL_DEFAULT_EXPIRY_MS, MINUTE_MS, parseGoDuration } from './duration.ts';
 import { PkiError } from './errors.ts';
 import { privateKeyMatchesCert, publicKeyDer, type PrivateKey } from './keys.ts';
@@ -52,10 +53,14 @@ export interface CertificateAuthority {
   key: PrivateKey;
 }
 
-export interface SignCertificateInput extends CertificateProfile {
+export interface SignCertificateInput extends Omit<CertificateProfile, 'subject'> {
   ca: CertificateAuthority;
   /** The key being certified: a public KeyObject, or a PrivateKey whose public half is used. */
-  publicKey: KeyObject | PrivateKey;
+  publicKey?: KeyObject | PrivateKey;
+  /** Or a PEM CSR (its signature is checked): its key is certified, and its subject and SANs are the defaults. */
+  csr?: string | Buffer;
+  /** Required with `publicKey`; defaults to the CSR's subject with `csr`. */
+  subject?: Subject;
 }
 
 export interface IssuedCertificate {
@@ -161,8 +166,18 @@ export async function signCertificate(input: SignCertificateInput): Promise<Issu
     throw new PkiError('KEY_MISMATCH', 'the CA private key does not match the CA certificate');
   }
   const authorityKeyId = input.authorityKeyIdentifier === false ? undefined : (caCert.extensions.subjectKeyId ?? keyIdentifier(input.ca.key));
-  return issue(input, {
-    publicKey: input.publicKey,
+  if ((input.publicKey === undefined) === (input.csr === undefined)) throw new PkiError('INVALID_REQUEST', 'signCertificate needs exactly one of publicKey and csr');
+  let publicKey = input.publicKey;
+  let subject = input.subject;
+  let sans = input.sans;
+  if (input.csr !== undefined) {
+    const request = await parseCertificateRequest(input.csr);
+    publicKey = request.publicKey;
+    subject ??= request.subject;
+    sans ??= request.sans;
+  }
+  return issue({ ...input, subject: subject ?? {}, sans }, {
+    publicKey: publicKey!,
     signer: input.ca.key,
     issuerDer: caCert.subjectDer,
     authorityKeyId,
