@@ -39,7 +39,7 @@ export function parseStructured(text: string, yaml: boolean): unknown {
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const line = err.linePos?.[0]?.line;
-      throw badRequest(`yaml: ${line ? `line ${line}: ` : ''}${err.message.split('\n')[0]}`);
+      throw badRequest(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     throw err;
   }

@@ -53,3 +53,23 @@ test('builtIns: false serves only the extra resources', async (t) => {
   const apis = await (await fetch(`${s.url}/apis`)).json();
   assert.deepEqual(apis.groups.map((g: { name: string }) => g.name), ['wardle.example.com']);
 });
+
+test('field validation on patches: Strict is 422 on field "patch", Warn a warning', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const base = '/api/v1/namespaces/default/configmaps';
+  await fetch(`${s.url}${base}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'p' } }) });
+  const strict = await fetch(`${s.url}${base}/p?fieldValidation=Strict`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, body: '{"foo":"bar"}' });
+  assert.equal(strict.status, 422);
+  const body = await strict.json();
+  assert.equal(body.details.causes[0].field, 'patch');
+  assert.match(body.message, /strict decoding error: unknown field "foo"/);
+  const warn = await fetch(`${s.url}${base}/p?fieldValidation=Warn`, { method: 'PATCH', headers: { 'Content-Type': 'application/strategic-merge-patch+json' }, body: '{"foo":"bar"}' });
+  assert.equal(warn.status, 200);
+  assert.equal(warn.headers.get('warning'), '299 - "unknown field \\"foo\\""');
+  const yaml = await fetch(`${s.url}${base}`, { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: 'metadata:\n  name: y\n data: [' });
+  assert.equal(yaml.status, 400);
+  assert.match((await yaml.json()).message, /^error converting YAML to JSON: yaml: line \d+: /);
+  const okYaml = await fetch(`${s.url}${base}`, { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  a: "1"\n' });
+  assert.equal(okYaml.status, 201);
+});
