@@ -37,6 +37,8 @@ export type { APIService } from './apis/types.ts';
 export type { RouteSnapshot } from './proxy/snapshot.ts';
 export type { RouteTable } from './controllers/routes.ts';
 export type { AuthenticationInfo } from './controllers/auth-configmap.ts';
+export { authenticationInfoFrom } from './controllers/auth-configmap.ts';
+export { apiServiceResource } from './apis/resource.ts';
 export { watchFilePair, watchCABundle, watchFiles } from './certs/reload.ts';
 export { rememberUpgradeHead } from './proxy/upgrade.ts';
 export { validateAPIService, validateAPIServiceStatus } from './apis/validation.ts';

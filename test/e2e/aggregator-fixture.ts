@@ -100,7 +100,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     }
     return json(200, { kind: 'FlunderList', apiVersion: `${GROUP}/${VERSION}`, metadata: { resourceVersion: '1' }, items: [] });
   }
-  if (p === '/redirect') {
+  if (p === `/apis/${GROUP}/${VERSION}/redirect`) {
     res.writeHead(302, { location: '/elsewhere' });
     return void res.end();
   }

@@ -141,4 +141,16 @@ test('watch responses stream through the proxy; discovery and OpenAPI merge the 
   res = await apiRequest(s, index[`apis/${GROUP}/${VERSION}`].serverRelativeURL, { cert: s.pki.admin });
   assert.equal(res.status, 200);
   assert.equal(res.json().openapi, '3.0.0');
+
+  // OpenAPI v2: the backend's spec filtered to its group/version and merged.
+  const v2 = await eventually('openapi v2 merged', 10_000, async () => {
+    const r = await apiRequest(s, '/openapi/v2', { cert: s.pki.admin });
+    return r.status === 200 && (r.json().paths as Record<string, unknown>)?.[`/apis/${GROUP}/${VERSION}/namespaces/{namespace}/flunders`] ? r.json() : undefined;
+  });
+  assert.equal((v2.paths as Record<string, unknown>)['/apis/other/v1/x'], undefined);
+  assert.deepEqual(Object.keys(v2.definitions as Record<string, unknown>), ['Flunder']);
+
+  // A backend redirect is refused with 502 plain text (spec 2.10.4).
+  res = await apiRequest(s, `/apis/${GROUP}/${VERSION}/redirect`, { cert: s.pki.admin });
+  assert.deepEqual([res.status, res.text], [502, 'the backend attempted to redirect this request, which is not permitted\n']);
 });

@@ -33,3 +33,29 @@ test('ConfigMap data: lists unioned existing-first, requestheader keys only with
   assert.deepEqual(Object.keys(noFront), ['client-ca-file']);
   assert.throws(() => mergeAuthenticationData({ 'requestheader-client-ca-file': front, 'requestheader-group-headers': '{"a":1}' }, own, now), /not a JSON string array/);
 });
+
+test('publisher: creates kube-system and the ConfigMap, keeps foreign values, writes only on change', async (t) => {
+  const { createStore } = await import('../../storage/mod.ts');
+  const { createAuthConfigMapPublisher } = await import('./auth-configmap.ts');
+  const store = await createStore({ type: 'memory' });
+  t.after(() => store.close());
+  const now = new Date();
+  const [client, front] = await Promise.all([ca('client'), ca('front')]);
+  const key = '/registry/configmaps/kube-system/extension-apiserver-authentication';
+  await store.create('/registry/namespaces/kube-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+  await store.create(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extension-apiserver-authentication', namespace: 'kube-system' }, data: { 'requestheader-username-headers': '["X-Other-User"]' } });
+  const publisher = createAuthConfigMapPublisher({
+    store,
+    now: () => now,
+    info: () => ({ clientCA: Buffer.from(client), requestHeader: { ca: Buffer.from(front), allowedNames: ['front-proxy-client'], usernameHeaders: ['X-Remote-User'], uidHeaders: [], groupHeaders: ['X-Remote-Group'], extraHeadersPrefix: ['X-Remote-Extra-'] } }),
+  });
+  await publisher.sync();
+  const cm = await store.get(key);
+  const data = cm.data as Record<string, string>;
+  assert.equal(data['requestheader-username-headers'], '["X-Other-User","X-Remote-User"]');
+  assert.equal(data['requestheader-allowed-names'], '["front-proxy-client"]');
+  assert.match(data['client-ca-file'], /^-----BEGIN CERTIFICATE-----\n/);
+  assert.match(data['requestheader-client-ca-file'], /^-----BEGIN CERTIFICATE-----\n/);
+  await publisher.sync();
+  assert.equal((await store.get(key)).metadata.resourceVersion, cm.metadata.resourceVersion, 'no write when nothing changed');
+});

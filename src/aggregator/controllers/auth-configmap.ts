@@ -90,6 +90,21 @@ export function mergeAuthenticationData(existing: Record<string, string>, own: A
   return data;
 }
 
+/** What kagg's loaded authentication (src/apiserver/authn/from-options.ts) publishes. */
+export function authenticationInfoFrom(auth: {
+  clientCAPem?: string;
+  requestHeaderCAPem?: string;
+  requestHeader?: { allowedNames: readonly string[]; usernameHeaders: readonly string[]; uidHeaders: readonly string[]; groupHeaders: readonly string[]; extraHeaderPrefixes: readonly string[] };
+}): AuthenticationInfo {
+  const rh = auth.requestHeader;
+  return {
+    clientCA: auth.clientCAPem ? Buffer.from(auth.clientCAPem) : undefined,
+    requestHeader: rh && auth.requestHeaderCAPem
+      ? { ca: Buffer.from(auth.requestHeaderCAPem), allowedNames: rh.allowedNames, usernameHeaders: rh.usernameHeaders, uidHeaders: rh.uidHeaders, groupHeaders: rh.groupHeaders, extraHeadersPrefix: rh.extraHeaderPrefixes }
+      : undefined,
+  };
+}
+
 export interface AuthConfigMapOptions {
   store: Store;
   etcdPrefix?: string;

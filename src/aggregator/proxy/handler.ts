@@ -85,7 +85,7 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
   }
   const status = upstream.statusCode;
   if ((opts.rejectForwardingRedirect ?? true) && status >= 300 && status <= 399 && upstream.headers['location'] !== undefined) {
-    upstream.body.destroy();
+    upstream.body.dump().catch(() => {});
     res.off('close', onClose);
     return writePlain(res, 502, PROXY_MESSAGES.redirect);
   }
