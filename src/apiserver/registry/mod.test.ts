@@ -247,3 +247,25 @@ test('namespaced resources need a namespace except for list and watch', async (t
   assert.equal((await call(s.url, 'GET', '/api/v1/configmaps')).status, 200);
   assert.equal((await call(s.url, 'GET', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/clusterroles')).status, 404);
 });
+
+test('service cluster IPs are unique and a taken or out-of-range one is refused', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const path = '/api/v1/namespaces/default/services';
+  const ips = new Set<string>();
+  for (let i = 0; i < 5; i++) {
+    const svc = await call(s.url, 'POST', path, { metadata: { name: `s${i}` }, spec: { ports: [{ port: 80 }] } });
+    assert.equal(svc.status, 201);
+    ips.add(svc.json.spec.clusterIP);
+  }
+  assert.equal(ips.size, 5);
+  const taken = [...ips][0];
+  const dup = await call(s.url, 'POST', path, { metadata: { name: 'dup' }, spec: { clusterIP: taken, ports: [{ port: 80 }] } });
+  assert.equal(dup.status, 422);
+  assert.equal(dup.json.message, `Service "dup" is invalid: spec.clusterIPs: Invalid value: ["${taken}"]: failed to allocate IP ${taken}: provided IP is already allocated`);
+  const out = await call(s.url, 'POST', path, { metadata: { name: 'out' }, spec: { clusterIP: '192.168.0.1', ports: [{ port: 80 }] } });
+  assert.equal(out.status, 422);
+  const headless = await call(s.url, 'POST', path, { metadata: { name: 'headless' }, spec: { clusterIP: 'None', selector: { a: 'b' } } });
+  assert.equal(headless.status, 201);
+  assert.deepEqual(headless.json.spec.clusterIPs, ['None']);
+});

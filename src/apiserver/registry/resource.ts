@@ -63,6 +63,8 @@ export interface ResourceDefinition {
   allowCreateOnUpdate?: boolean;
   /** How metadata.name is validated; default `subdomain`. */
   nameValidation?: NameRule;
+  /** Runs on create after defaulting and before validation, with storage access (e.g. ClusterIP allocation). */
+  beforeCreate?: (obj: StoredObject, ctx: { store: Store; etcdPrefix: string }) => Promise<void>;
   /** Runs after every successful write through the API (computed-on-write derived state, e.g. ClusterRole aggregation). */
   afterWrite?: (ctx: { store: Store; etcdPrefix: string }) => Promise<void>;
   /** Strategic merge patch is implemented (the schema carries patch metadata). Default true for built-ins. */

@@ -48,6 +48,7 @@ export async function createDecoded(r: RestRequest, obj: StoredObject, managedFi
   r.def.strategy?.prepareForCreate?.(obj);
   await runAdmission(r, 'CREATE', obj, undefined);
   validateCreate(r.def, obj);
+  await r.def.beforeCreate?.(obj, { store: r.registry.store, etcdPrefix: r.registry.etcdPrefix });
   const name = meta.name ?? '';
   await checkNamespaceForCreate(r, name);
   const served = withTypeMeta(r.def, obj);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoredObject } from '../../../storage/interface.ts';
-import { clusterIPFor, services } from './services.ts';
+import { services } from './services.ts';
+import { inServiceRange, pickClusterIP } from './service-ip.ts';
 
 const now = new Date('2026-11-28T17:00:00Z');
 const svc = (spec: Record<string, unknown>, status?: unknown): StoredObject => ({ metadata: { name: 's', creationTimestamp: '2026-11-28T16:55:00Z' }, spec, ...(status ? { status } : {}) });
@@ -17,12 +18,17 @@ test('service table cells follow printService', () => {
   for (const [name, obj, want] of cases) assert.deepEqual(services.table!.cells(obj, now), want, name);
 });
 
-test('cluster IPs stay inside 10.96.0.0/12', () => {
+test('cluster IPs stay inside 10.96.0.0/12 and skip used ones', () => {
   for (const seed of ['a', 'b', 'uid-1', 'uid-2', '']) {
-    const parts = clusterIPFor(seed).split('.').map(Number);
+    const ip = pickClusterIP(seed, new Set())!;
+    const parts = ip.split('.').map(Number);
     assert.equal(parts[0], 10);
-    assert.ok(parts[1] >= 96 && parts[1] <= 111, clusterIPFor(seed));
+    assert.ok(parts[1] >= 96 && parts[1] <= 111, ip);
+    assert.ok(inServiceRange(ip));
+    assert.notEqual(pickClusterIP(seed, new Set([ip])), ip);
   }
+  const cases: Array<[string, boolean]> = [['10.96.0.1', true], ['10.111.255.254', true], ['10.112.0.1', false], ['10.95.255.255', false], ['nope', false], ['10.96.0.256', false]];
+  for (const [ip, ok] of cases) assert.equal(inServiceRange(ip), ok, ip);
 });
 
 test('service validation', () => {

@@ -1,6 +1,7 @@
-// core/v1 Service: defaulting, a ClusterIP from 10.96.0.0/12, validation, and the
+// core/v1 Service: defaulting, a free ClusterIP from 10.96.0.0/12, validation, and the
 // kubectl columns (printers.go printService).
 import { createHash } from 'node:crypto';
+import { allocateClusterIP } from './service-ip.ts';
 import { AGE_COLUMN, NAME_COLUMN, column } from '../../../apimachinery/table.ts';
 import { age } from '../../../apimachinery/duration.ts';
 import type { FieldError } from '../../../apimachinery/status.ts';
@@ -38,14 +39,6 @@ function specOf(o: StoredObject): Spec {
   return o.spec as Spec;
 }
 
-/** A stable address in 10.96.0.0/12 derived from the uid (no allocator state). */
-export function clusterIPFor(seed: string): string {
-  const h = createHash('sha256').update(seed).digest();
-  const n = ((h[0] << 16) | (h[1] << 8) | h[2]) & 0x0fffff;
-  const host = n === 0 || n === 1 ? n + 2 : n;
-  return `10.${96 + (host >> 16)}.${(host >> 8) & 0xff}.${host & 0xff}`;
-}
-
 function defaults(o: StoredObject, old?: StoredObject): void {
   const spec = specOf(o);
   spec.type ??= 'ClusterIP';
@@ -56,8 +49,8 @@ function defaults(o: StoredObject, old?: StoredObject): void {
   if (spec.type === 'ExternalName') return;
   const oldSpec = old ? specOf(old) : undefined;
   if (!spec.clusterIP && oldSpec?.clusterIP) spec.clusterIP = oldSpec.clusterIP;
-  if (!spec.clusterIP) spec.clusterIP = clusterIPFor(o.metadata.uid ?? o.metadata.name ?? '');
-  spec.clusterIPs = [spec.clusterIP];
+  // On create the address comes from allocateClusterIP (beforeCreate).
+  if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
   spec.sessionAffinity ??= 'None';
   spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.clusterIP !== 'None') {
@@ -133,6 +126,7 @@ export const services: ResourceDefinition = {
   nameValidation: 'dns1035',
   schemaName: SERVICE_SCHEMA,
   schemas: SERVICE_SCHEMAS,
+  beforeCreate: allocateClusterIP,
   strategy: {
     prepareForCreate: (o) => defaults(o),
     prepareForUpdate: (o, old) => defaults(o, old),
