@@ -17,6 +17,7 @@ interface SampleFlags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   certDir: string;
+  certHosts?: string[];
   kubeconfig?: string;
   authenticationKubeconfig?: string;
   authorizationKubeconfig?: string;
@@ -99,7 +100,7 @@ async function start(flags: SampleFlags, io: CliIO, run: SampleRunOptions): Prom
   let server: ExtensionServer;
   try {
     server = await createWardleServer({
-      secure: { port, bindAddress: flags.bindAddress, certFile: path(flags.tlsCertFile), keyFile: path(flags.tlsPrivateKeyFile), certDir: path(flags.certDir), hosts: ['localhost', '127.0.0.1'] },
+      secure: { port, bindAddress: flags.bindAddress, certFile: path(flags.tlsCertFile), keyFile: path(flags.tlsPrivateKeyFile), certDir: path(flags.certDir), hosts: ['localhost', '127.0.0.1', ...(flags.certHosts ?? [])] },
       storage,
       etcdPrefix: flags.etcdPrefix,
       kubeconfig: path(flags.kubeconfig),
@@ -157,6 +158,7 @@ export async function runSampleApiserver(args: string[], io: CliIO, run: SampleR
     .option('--tls-cert-file <file>', 'serving certificate (chain: leaf first, CA last)')
     .option('--tls-private-key-file <file>', 'serving key')
     .option('--cert-dir <dir>', 'where a self-signed serving certificate is generated when none is given', 'apiserver.local.config/certificates')
+    .option('--cert-hosts <names>', 'more DNS names/IPs for a generated certificate besides localhost and 127.0.0.1 (kagg; e.g. api.wardle.svc, which the aggregator verifies)', list)
     .option('--kubeconfig <file>', 'kubeconfig of the core API server (namespaces; default for the two below)')
     .option('--authentication-kubeconfig <file>', 'kubeconfig for the ConfigMap and TokenReview (default in-cluster)')
     .option('--authorization-kubeconfig <file>', 'kubeconfig for SubjectAccessReview (default in-cluster)')

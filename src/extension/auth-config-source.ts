@@ -89,6 +89,8 @@ export function createConfigMapSource(options: ConfigMapSourceOptions): Authenti
       try {
         rv ??= await list();
         let gone = false;
+        // A watch the server should have ended by now is abandoned (a silently dead connection).
+        const deadline = AbortSignal.any([signal, AbortSignal.timeout((timeout + 30) * 1000)]);
         await options.client.watch(`${LIST_PATH}&watch=true&allowWatchBookmarks=true&timeoutSeconds=${timeout}&resourceVersion=${rv}`, (e: CoreWatchEvent) => {
           const meta = e.object.metadata as { resourceVersion?: string } | undefined;
           if (e.type === 'ERROR') {
@@ -98,7 +100,7 @@ export function createConfigMapSource(options: ConfigMapSourceOptions): Authenti
           if (meta?.resourceVersion) rv = meta.resourceVersion;
           if (e.type === 'ADDED' || e.type === 'MODIFIED') apply(e.object);
           else if (e.type === 'DELETED') apply(undefined);
-        }, signal);
+        }, deadline);
         if (gone) rv = undefined;
         backoff = options.backoffMs ?? 1000;
       } catch (err) {

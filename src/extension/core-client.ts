@@ -30,6 +30,8 @@ export interface CoreConnection {
   cert?: Buffer;
   key?: Buffer;
   token?: string;
+  /** Re-read at most once a minute (rotated service-account tokens), as client-go does. */
+  tokenFile?: string;
   insecure?: boolean;
   serverName?: string;
 }
@@ -42,6 +44,8 @@ export const IN_CLUSTER = {
   tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
   caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
 } as const;
+
+const TOKEN_REREAD_MS = 60_000;
 
 type Entry = Record<string, unknown>;
 
@@ -78,7 +82,8 @@ export async function connectionFromKubeconfig(file: string): Promise<CoreConnec
     return undefined;
   };
   let token = typeof user.token === 'string' ? user.token : undefined;
-  if (!token && typeof user.tokenFile === 'string') token = (await readFile(resolve(base, user.tokenFile), 'utf8')).trim();
+  const tokenFile = !token && typeof user.tokenFile === 'string' ? resolve(base, user.tokenFile) : undefined;
+  if (tokenFile) token = (await readFile(tokenFile, 'utf8')).trim();
   const server = String(cluster.server ?? '');
   if (!/^https:\/\//.test(server)) throw new CoreConfigError(`${file}: server ${JSON.stringify(server)} is not an https:// URL`);
   return {
@@ -87,6 +92,7 @@ export async function connectionFromKubeconfig(file: string): Promise<CoreConnec
     cert: await material(user, 'client-certificate-data', 'client-certificate'),
     key: await material(user, 'client-key-data', 'client-key'),
     token,
+    tokenFile,
     insecure: cluster['insecure-skip-tls-verify'] === true,
     serverName: typeof cluster['tls-server-name'] === 'string' ? cluster['tls-server-name'] : undefined,
   };
@@ -100,17 +106,24 @@ export async function inClusterConnection(env: NodeJS.ProcessEnv = process.env):
   const [token, ca] = await Promise.all([readFile(IN_CLUSTER.tokenFile, 'utf8'), readFile(IN_CLUSTER.caFile)]).catch((err: unknown) => {
     throw new CoreConfigError(`unable to load in-cluster configuration: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   });
-  return { server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, ca, token: token.trim() };
+  return { server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, ca, token: token.trim(), tokenFile: IN_CLUSTER.tokenFile };
 }
 
 export function createCoreClient(conn: CoreConnection, options: { timeoutMs?: number; userAgent?: string } = {}): CoreClient {
   const agent = new Agent({ ca: conn.ca, cert: conn.cert, key: conn.key, rejectUnauthorized: !conn.insecure, servername: conn.serverName, keepAlive: true, maxSockets: 16 });
   const timeoutMs = options.timeoutMs ?? 10_000;
   const base = new URL(conn.server);
+  let token = conn.token;
+  let tokenRead = Date.now();
+  const refreshToken = async () => {
+    if (!conn.tokenFile || Date.now() - tokenRead < TOKEN_REREAD_MS) return;
+    tokenRead = Date.now();
+    token = (await readFile(conn.tokenFile, 'utf8').catch(() => token ?? '')).trim() || token;
+  };
   const headers = (extra: Record<string, string>): Record<string, string> => ({
     accept: 'application/json',
     'user-agent': options.userAgent ?? 'kagg-extension',
-    ...(conn.token ? { authorization: `Bearer ${conn.token}` } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...extra,
   });
   const target = (path: string): URL => {
@@ -122,7 +135,8 @@ export function createCoreClient(conn: CoreConnection, options: { timeoutMs?: nu
   return {
     server: conn.server,
     close: () => agent.destroy(),
-    request(method, path, body) {
+    async request(method, path, body) {
+      await refreshToken();
       const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       return new Promise<CoreResponse>((done, fail) => {
         const req = open(path, {
@@ -140,7 +154,8 @@ export function createCoreClient(conn: CoreConnection, options: { timeoutMs?: nu
         req.end(data);
       });
     },
-    watch(path, onEvent, signal) {
+    async watch(path, onEvent, signal) {
+      await refreshToken();
       return new Promise<void>((done, fail) => {
         if (signal.aborted) return done();
         const req = open(path, { method: 'GET', headers: headers({}), signal }, (res) => {

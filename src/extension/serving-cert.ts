@@ -1,6 +1,7 @@
 // The serving certificate: given files, or upstream's MaybeDefaultWithSelfSignedCerts — a
-// self-signed CA and a serving certificate for the listed hosts, written once into the cert
-// directory as <pair>.crt (leaf, then CA) and <pair>.key and reused on the next start. The
+// self-signed CA and a serving certificate for the listed hosts, written into the cert
+// directory as <pair>.crt (leaf, then CA) and <pair>.key and reused on the next start while
+// valid and covering every host. The
 // caBundle is the last certificate of the file's chain (the CA that an APIService trusts).
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -62,13 +63,15 @@ export async function loadServingCert(options: ServingCertOptions): Promise<Serv
   }
   if (!options.certDir) throw new Error('either --tls-cert-file/--tls-private-key-file or --cert-dir is required');
   const pairName = options.pairName ?? 'apiserver';
+  const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : ['localhost', '127.0.0.1'];
   const certFile = join(options.certDir, `${pairName}.crt`);
   const keyFile = join(options.certDir, `${pairName}.key`);
   if ((await exists(certFile)) && (await exists(keyFile))) {
     const pair = await readPair(certFile, keyFile);
-    if (new Date(new X509Certificate(pair.cert).validTo) > new Date()) return { ...pair, certFile, keyFile, caBundle: caBundleOf(pair.cert), generated: false };
+    const leaf = new X509Certificate(pair.cert);
+    const covers = hosts.every((h) => (isIP(h) === 0 ? leaf.checkHost(h, { wildcards: false }) : leaf.checkIP(h)) !== undefined);
+    if (covers && new Date(leaf.validTo) > new Date()) return { ...pair, certFile, keyFile, caBundle: caBundleOf(pair.cert), generated: false };
   }
-  const hosts = options.hosts && options.hosts.length > 0 ? options.hosts : ['localhost', '127.0.0.1'];
   const dns = hosts.filter((h) => isIP(h) === 0);
   const ip = hosts.filter((h) => isIP(h) !== 0);
   const stamp = Math.floor(Date.now() / 1000);

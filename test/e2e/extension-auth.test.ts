@@ -44,6 +44,15 @@ describe('extension server: delegated authentication and authorization', () => {
     assert.equal(allowed.json().kind, 'FlunderList');
   });
 
+  it('passes proxied groups to the SubjectAccessReview', async () => {
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'flunder-team', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flunder-carol' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'flunder-team' }] };
+    assert.equal((await apiRequest(core, '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', { cert: core.pki.admin, body: binding })).status, 201);
+    const r = await wardleRequest(core, wardle, FLUNDERS, { cert: core.pki.frontProxy, headers: { 'X-Remote-User': 'dave', 'X-Remote-Group': ['other', 'flunder-team'], 'X-Remote-Extra-Scopes': 'a' } });
+    assert.equal(r.status, 200, r.text);
+    const elsewhere = await wardleRequest(core, wardle, '/apis/wardle.example.com/v1alpha1/namespaces/kube-system/flunders', { cert: core.pki.frontProxy, headers: { 'X-Remote-User': 'dave', 'X-Remote-Group': 'flunder-team' } });
+    assert.equal(elsewhere.status, 403);
+  });
+
   it('ignores a spoofed X-Remote-User without a front-proxy certificate', async () => {
     const r = await wardleRequest(core, wardle, FLUNDERS, { headers: { 'X-Remote-User': 'carol', 'X-Remote-Group': 'system:masters' } });
     assert.equal(r.status, 403, r.text);
