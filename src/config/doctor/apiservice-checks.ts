@@ -75,7 +75,13 @@ export const apiServiceChecks: Check = {
   run(ctx) {
     const cluster = ctx.cluster as ClusterState;
     if (!cluster.apiServices.ok) {
-      return [{ id: 'D14', severity: 'warning', subject: 'apiservices', summary: `cannot list APIServices: ${cluster.apiServices.error}`, why: 'the availability of aggregated APIs could not be checked', fix: 'use a kubeconfig allowed to list apiservices.apiregistration.k8s.io (e.g. admin.conf)' }];
+      const status = cluster.apiServices.status;
+      const notServed = status === 404;
+      return [{
+        id: 'D14', severity: 'warning', subject: 'apiservices', summary: `cannot list APIServices: ${cluster.apiServices.error}`,
+        why: notServed ? `${cluster.server} does not serve apiregistration.k8s.io/v1: it runs without the aggregation layer (or is not a kube-apiserver), so no aggregated API can be registered` : 'the availability of aggregated APIs could not be checked',
+        fix: notServed ? 'run kube-apiserver (kube-aggregator is built in) and point --kubeconfig at it' : 'use a kubeconfig allowed to list apiservices.apiregistration.k8s.io (e.g. admin.conf)',
+      }];
     }
     const routingFlag = ctx.flags ? ctx.flags.bool(APISERVER_FLAGS.enableAggregatorRouting) === true : undefined;
     const routing = routingFlag === undefined ? 'routing mode unknown without the flags' : routingFlag ? 'endpoint routing: kube-apiserver dials pod IPs' : 'cluster routing: kube-apiserver dials the Service ClusterIP';
