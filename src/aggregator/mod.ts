@@ -13,6 +13,7 @@ import { ServerResponse as NodeServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { urlOf, type Handler } from '../apiserver/request/context.ts';
 import type { Store } from '../storage/interface.ts';
+import type { HealthCheck } from '../apiserver/filters/health-routes.ts';
 import { DEFAULT_ETCD_PREFIX } from '../apiserver/registry/keys.ts';
 import { localAPIServicesForPaths } from './apis/local-apiservices.ts';
 import type { APIService } from './apis/types.ts';
@@ -78,8 +79,10 @@ export interface Aggregator {
   handler: Handler;
   /** Starts informers and controllers; resolves once every APIService was installed and discovered once. */
   start(signal: AbortSignal): Promise<void>;
-  /** readyz check `apiservice-registration-controller` + `autoregister-completion`. */
+  /** Why the aggregator is not ready yet (undefined when ready). */
   ready(): string | undefined;
+  /** For /readyz (and /healthz): the post-start hooks and `autoregister-completion` (spec 0, 1.8.3). */
+  healthChecks: HealthCheck[];
   routes: RouteTable;
   caches: AggregatorCaches;
   availability: AvailabilityController;
@@ -108,6 +111,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
   const proxy = (req: IncomingMessage, res: ServerResponse, snap: Parameters<typeof proxyRequest>[2]) => proxyRequest(req, res, snap, proxyOpts);
   const openapi = createOpenAPIAggregator({ routes, services, local: options.local, localV2: () => localReads.openapiV2(), localV3Index: () => localReads.openapiV3Index(), proxy, refreshMs: options.openapiRefreshMs, log });
   let installed = false;
+  let discovered = false;
   let pendingAutoregister: Set<string> | undefined;
 
   async function handler(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -142,6 +146,12 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     caches,
     availability,
     proxyClientCertGeneration: () => certWatch?.current().generation ?? 0,
+    healthChecks: [
+      { name: 'poststarthook/start-kube-aggregator-informers', check: () => assertReady(installed, 'not finished') },
+      { name: 'poststarthook/apiservice-registration-controller', check: () => assertReady(installed, 'not finished') },
+      { name: 'poststarthook/apiservice-discovery-controller', check: () => assertReady(discovered, 'not finished') },
+      { name: 'autoregister-completion', check: () => assertReady(!pendingAutoregister || pendingAutoregister.size === 0, `missing APIService: [${[...(pendingAutoregister ?? [])].sort().join(' ')}]`) },
+    ],
     ready() {
       if (!installed) return 'not all APIServices installed';
       if (pendingAutoregister && pendingAutoregister.size > 0) return `missing APIService: [${[...pendingAutoregister].sort().join(' ')}]`;
@@ -196,8 +206,13 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
       if (options.authentication) createAuthConfigMapPublisher({ store: options.store, etcdPrefix, info: options.authentication, log }).start(signal);
       signal.addEventListener('abort', () => void pool.close(), { once: true });
       await fetcher.fetchAll();
+      discovered = true;
     },
   };
+}
+
+function assertReady(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
 }
 
 /**

@@ -61,6 +61,8 @@ export interface Recorded {
 export interface Backend {
   port: number;
   requests: Recorded[];
+  /** Watches whose client went away before the backend ended them. */
+  watchesAborted(): number;
   /** Header values of every line named `name` (case-insensitive), in order. */
   headerLines(r: Recorded, name: string): string[];
   stop(): Promise<void>;
@@ -69,7 +71,7 @@ export interface Backend {
 
 const RESOURCES = [{ name: 'flunders', singularName: 'flunder', namespaced: true, kind: 'Flunder', verbs: ['create', 'delete', 'get', 'list', 'watch'] }];
 
-function route(req: IncomingMessage, res: ServerResponse): void {
+function route(req: IncomingMessage, res: ServerResponse, onWatchAborted: () => void): void {
   const url = new URL(req.url ?? '/', 'https://backend.invalid');
   const json = (code: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(code, { 'content-type': 'application/json', ...headers });
@@ -95,7 +97,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
           res.end();
         }
       }, 100);
-      res.on('close', () => clearInterval(t));
+      res.on('close', () => {
+        clearInterval(t);
+        if (!res.writableFinished) onWatchAborted();
+      });
       return;
     }
     return json(200, { kind: 'FlunderList', apiVersion: `${GROUP}/${VERSION}`, metadata: { resourceVersion: '1' }, items: [] });
@@ -115,6 +120,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 /** Starts the backend with a serving cert for `api.wardle.svc` trusting `clientCA`. */
 export async function startBackend(opts: { serving: Pem; clientCA: string; port?: number }): Promise<Backend> {
   const requests: Recorded[] = [];
+  let aborted = 0;
   let server: Server | undefined;
   let port = opts.port ?? 0;
   const sockets = new Set<TLSSocket>();
@@ -122,7 +128,7 @@ export async function startBackend(opts: { serving: Pem; clientCA: string; port?
     const s = createServer({ cert: opts.serving.cert, key: opts.serving.key, ca: opts.clientCA, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, (req, res) => {
       const peer = (req.socket as TLSSocket).getPeerCertificate();
       requests.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders: [...req.rawHeaders], peerCN: String(peer.subject?.CN ?? ''), peerFingerprint: peer.fingerprint256 ?? '' });
-      route(req, res);
+      route(req, res, () => aborted++);
     });
     s.on('secureConnection', (c) => {
       sockets.add(c);
@@ -141,6 +147,7 @@ export async function startBackend(opts: { serving: Pem; clientCA: string; port?
       return port;
     },
     requests,
+    watchesAborted: () => aborted,
     headerLines(r, name) {
       const out: string[] = [];
       for (let i = 0; i < r.rawHeaders.length; i += 2) if (r.rawHeaders[i].toLowerCase() === name.toLowerCase()) out.push(r.rawHeaders[i + 1]);

@@ -52,6 +52,9 @@ test('kubectl: apiservices table, api-resources, get --raw /apis, get -w through
   // Endpoint routing: the Service gets a ClusterIP nobody routes here, the slice says 127.0.0.1.
   const stack = await startStack(dir, { proxyClientCertFile: join(dir, 'proxy.crt'), proxyClientKeyFile: join(dir, 'proxy.key'), enableAggregatorRouting: true }, {}, { registry: true });
   t.after(() => stack.stop());
+  // Started: every post-start hook and autoregister-completion pass.
+  await eventually('aggregator ready', 10_000, async () => (stack.aggregator.ready() === undefined ? true : undefined));
+  for (const h of stack.aggregator.healthChecks) await h.check();
   const kc = stack.server.kubeconfig;
   const cache = join(dir, 'kube-cache');
   const k = (args: string[], opts?: { until?: RegExp; timeoutMs?: number }) => kubectl(kc, cache, args, opts);

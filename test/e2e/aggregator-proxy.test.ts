@@ -88,7 +88,7 @@ test('identity headers reach the backend exactly; client X-Remote-* never do', a
 });
 
 test('watch responses stream through the proxy; discovery and OpenAPI merge the backend', async (t) => {
-  const { stack } = await setup(t);
+  const { stack, backend } = await setup(t);
   const s = stack.server;
   // Watch: the first event arrives long before the stream ends (50 events, 100 ms apart).
   const started = Date.now();
@@ -105,6 +105,8 @@ test('watch responses stream through the proxy; discovery and OpenAPI merge the 
     req.end();
   });
   assert.ok(firstChunkAt < 3000, `first watch event after ${firstChunkAt} ms`);
+  // The client went away: the proxied watch to the backend is closed too.
+  await eventually('backend watch closed after client disconnect', 5_000, async () => (backend.watchesAborted() >= 1 ? true : undefined));
 
   // Legacy /apis lists the APIService's group; /apis/<group> answers APIGroup.
   let res = await apiRequest(s, '/apis', { cert: s.pki.admin });

@@ -26,6 +26,12 @@ export interface ProxyOptions {
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
 
+/** The Audit-Id the chain put on the response, if any (spec 2.4.9). */
+function auditIdHeader(res: ServerResponse): string | undefined {
+  const v = res.getHeader('audit-id');
+  return typeof v === 'string' ? v : undefined;
+}
+
 function hasBody(req: IncomingMessage): boolean {
   const len = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
@@ -58,7 +64,7 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
     host: hostPort(addr),
     path: url.pathname,
     clientIp: req.socket.remoteAddress,
-    auditId: opts.auditIdOf?.(req, res),
+    auditId: opts.auditIdOf ? opts.auditIdOf(req, res) : auditIdHeader(res),
     strip: opts.stripHeaders,
   });
   if (upgrade) return proxyUpgrade(req, res, snap, addr, { path, headers });
