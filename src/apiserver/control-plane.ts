@@ -3,11 +3,11 @@
 // bootstrap objects, health checks, metrics, the handler chain and the TLS listener.
 // `kagg serve` and the test harness both call `startControlPlane`.
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpsServer } from 'node:https';
 import { createSelfSignedCA, encodePrivateKeyPem, generateKey } from '../pki/mod.ts';
 import { createStore } from '../storage/mod.ts';
 import type { Store } from '../storage/interface.ts';
 import { isStorageError } from '../storage/errors.ts';
-import { startAuthConfigPublisher, type OwnAuthConfig } from './authn/auth-config-publisher.ts';
 import { loadAuthentication, type Authentication } from './authn/from-options.ts';
 import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
 import type { ObjectLookup } from './authn/service-account.ts';
@@ -27,10 +27,35 @@ import { objectKey } from './registry/keys.ts';
 import { buildHandlerChain, createRoutes, listen, type Handler, type RunningServer } from './server.ts';
 import { createAPIHandler } from './registry/mod.ts';
 
-/** The API behind the filters; default the generic registry's createAPIHandler. */
-export interface ApiHandlerFactory {
-  (options: { store: Store; etcdPrefix: string; actions: Record<string, Action>; admission: Record<string, AdmissionHook[]> }): { handler: Handler; bootstrap(): Promise<void> };
+/** What an API factory gets: the registry's inputs plus the server's own state. */
+export interface ApiFactoryContext {
+  store: Store;
+  etcdPrefix: string;
+  actions: Record<string, Action>;
+  admission: Record<string, AdmissionHook[]>;
+  options: Readonly<ServeOptions>;
+  authentication: Authentication;
+  metrics: ApiMetrics;
+  /** Aborted when the server stops. */
+  signal: AbortSignal;
+  log: (line: string) => void;
 }
+
+export interface ApiParts {
+  /** Runs after authorization (behind createRoutes). */
+  handler: Handler;
+  /** Called once before listening (namespaces, controllers). */
+  bootstrap(): Promise<void>;
+  /** A readyz check: undefined when ready, else why not. */
+  ready?(): string | undefined;
+  /** Called once after listening, e.g. to deliver 'upgrade' requests through the chain. */
+  attach?(server: HttpsServer, chain: Handler): void;
+}
+
+/** The API behind the filters; default: the generic registry alone (`kagg serve` adds the aggregator). */
+export type ApiHandlerFactory = (ctx: ApiFactoryContext) => ApiParts;
+
+export const registryApiFactory: ApiHandlerFactory = (ctx) => createAPIHandler({ store: ctx.store, etcdPrefix: ctx.etcdPrefix, actions: ctx.actions, admission: ctx.admission });
 
 export interface ControlPlaneDeps {
   log?: (line: string) => void;
@@ -93,17 +118,6 @@ export function reviewActions(authn: Authentication, authz: Authorization, optio
   };
 }
 
-/** What this server publishes in kube-system/extension-apiserver-authentication. */
-export function ownAuthConfig(authn: Authentication): OwnAuthConfig {
-  const rh = authn.requestHeader;
-  return {
-    clientCAPem: authn.clientCAPem,
-    ...(rh && authn.requestHeaderCAPem
-      ? { requestHeader: { caPem: authn.requestHeaderCAPem, allowedNames: rh.allowedNames, usernameHeaders: rh.usernameHeaders, uidHeaders: rh.uidHeaders, groupHeaders: rh.groupHeaders, extraHeaderPrefixes: rh.extraHeaderPrefixes } }
-      : {}),
-  };
-}
-
 export async function startControlPlane(options: Readonly<ServeOptions>, deps: ControlPlaneDeps = {}): Promise<ControlPlane> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const abort = new AbortController();
@@ -122,9 +136,9 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
       for (const r of ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']) admission[`rbac.authorization.k8s.io/${r}`] = [hook];
     }
     const actions = reviewActions(authentication, authorization, options, lookup, deps.now);
-    const api = (deps.createApi ?? createAPIHandler)({ store, etcdPrefix: options.etcdPrefix, actions, admission });
+    const metrics = createApiMetrics();
+    const api = (deps.createApi ?? registryApiFactory)({ store, etcdPrefix: options.etcdPrefix, actions, admission, options, authentication, metrics, signal: abort.signal, log });
     await api.bootstrap();
-    await startAuthConfigPublisher({ store, etcdPrefix: options.etcdPrefix, own: ownAuthConfig(authentication), signal: abort.signal, log });
 
     let bootstrapped = false;
     if (authorization.policy) {
@@ -134,13 +148,16 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
     }
     bootstrapped = true;
 
-    const metrics = createApiMetrics();
     const ping: HealthCheck = { name: 'ping', check: () => {} };
     const storage: HealthCheck = { name: 'etcd', check: () => store.ping() };
     const rbac: HealthCheck = { name: 'poststarthook/rbac/bootstrap-roles', check: () => {
       if (!bootstrapped || (authorization.policy && !authorization.policy.hasSynced())) throw new Error('not finished');
     } };
-    const health = { livez: [ping, storage, rbac], readyz: [ping, storage, rbac] };
+    const apiReady: HealthCheck = { name: 'poststarthook/apiservice-registration-controller', check: () => {
+      const why = api.ready?.();
+      if (why) throw new Error(why);
+    } };
+    const health = { livez: [ping, storage, rbac], readyz: [ping, storage, rbac, ...(api.ready ? [apiReady] : [])] };
 
     const handler = buildHandlerChain(createRoutes({ health, metrics, api: api.handler, log }), {
       authenticate: authentication.authenticate,
@@ -152,6 +169,7 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
     });
     const tls = await servingMaterial(options);
     const server = await listen(handler, { host: options.bindAddress, port: options.securePort, tls: { ...tls, clientCAs: authentication.clientCAs }, signal: abort.signal });
+    api.attach?.(server.server, handler);
     return {
       server,
       store,

@@ -1,6 +1,9 @@
 // `kagg serve`: the API server with kube-apiserver's flag names. Runs until SIGINT/SIGTERM
 // (or the io's abort signal in tests).
-import { startControlPlane, type ControlPlaneDeps } from '../apiserver/control-plane.ts';
+import { authenticationInfoFrom, createAggregator, handleUpgrades } from '../aggregator/mod.ts';
+import { apiServiceResource } from '../aggregator/apis/resource.ts';
+import { startControlPlane, type ApiHandlerFactory, type ControlPlaneDeps } from '../apiserver/control-plane.ts';
+import { createAPIHandler } from '../apiserver/registry/mod.ts';
 import { OptionsError, parseServeArgs, resolveOptions, serveUsage } from '../apiserver/options.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 
@@ -10,6 +13,37 @@ export interface ServeRunOptions extends ControlPlaneDeps {
   /** Called once the server listens (tests read the port from it). */
   onListening?: (url: string) => void;
 }
+
+/**
+ * The API `kagg serve` runs: the generic registry (with APIService) behind the aggregator,
+ * which proxies APIServices, merges discovery and OpenAPI, and publishes
+ * kube-system/extension-apiserver-authentication from the authentication flags.
+ */
+export const aggregatedApiFactory: ApiHandlerFactory = (ctx) => {
+  const api = createAPIHandler({ store: ctx.store, etcdPrefix: ctx.etcdPrefix, actions: ctx.actions, admission: ctx.admission, extraResources: [apiServiceResource()] });
+  const rh = ctx.options.requestHeader;
+  const aggregator = createAggregator({
+    store: ctx.store,
+    etcdPrefix: ctx.etcdPrefix,
+    local: api.handler,
+    proxyClientCertFile: ctx.options.proxyClientCertFile,
+    proxyClientKeyFile: ctx.options.proxyClientKeyFile,
+    enableAggregatorRouting: ctx.options.enableAggregatorRouting,
+    stripHeaders: rh ? [...rh.usernameHeaders, ...rh.uidHeaders, ...rh.groupHeaders].map((h) => h.toLowerCase()) : [],
+    authentication: () => authenticationInfoFrom(ctx.authentication),
+    registry: ctx.metrics.registry,
+    log: ctx.log,
+  });
+  return {
+    handler: aggregator.handler,
+    async bootstrap() {
+      await api.bootstrap();
+      await aggregator.start(ctx.signal);
+    },
+    ready: () => aggregator.ready(),
+    attach: (server, chain) => handleUpgrades(server, chain),
+  };
+};
 
 function waitForSignal(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -45,7 +79,7 @@ export async function runServe(args: string[], io: CliIO, run: ServeRunOptions =
   const log = run.log ?? ((line: string) => io.stderr.write(`${line}\n`));
   let plane;
   try {
-    plane = await startControlPlane(options, { ...run, log, createApi: run.createApi });
+    plane = await startControlPlane(options, { ...run, log, createApi: run.createApi ?? aggregatedApiFactory });
   } catch (err) {
     throw new CliError(`kagg serve: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err });
   }

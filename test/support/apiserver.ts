@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { startControlPlane, type ApiHandlerFactory, type ControlPlane } from '../../src/apiserver/control-plane.ts';
 import { parseServeArgs, resolveOptions } from '../../src/apiserver/options.ts';
+import { aggregatedApiFactory } from '../../src/cli/serve.ts';
 import { createTestPki, type CertPair, type TestPki } from './test-pki.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +32,7 @@ export interface TestApiServerOptions {
   args?: string[];
   /** Run `bin/kagg.mjs serve` as a child process instead of in-process. */
   child?: boolean;
-  /** The API handler for in-process servers (the registry); default none. */
+  /** The API for in-process servers; default what `kagg serve` runs (registry + aggregator). */
   createApi?: ApiHandlerFactory;
 }
 
@@ -201,7 +202,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       const log = (line: string) => (text += `${line}\n`);
       const parsed = parseServeArgs(args);
       const resolved = resolveOptions(parsed.flags, { cwd: dir, warn: log });
-      plane = await startControlPlane(resolved, { log, createApi: options.createApi });
+      plane = await startControlPlane(resolved, { log, createApi: options.createApi ?? aggregatedApiFactory });
       url = plane.server.url;
       logs = () => text;
       const p = plane;
