@@ -1,7 +1,8 @@
 // Objects every cluster has from the start: the namespaces default, kube-system and
-// kube-public (idempotent), and aggregated ClusterRoles brought up to date.
+// kube-public (idempotent) with their default ServiceAccounts, and aggregated ClusterRoles
+// brought up to date.
 import { isStorageError } from '../../storage/errors.ts';
-import { reconcileClusterRoleAggregation } from '../resources/mod.ts';
+import { ensureDefaultServiceAccount, reconcileClusterRoleAggregation } from '../resources/mod.ts';
 import type { Registry } from './context.ts';
 import { objectKey } from './keys.ts';
 
@@ -23,6 +24,7 @@ export async function bootstrapNamespaces(registry: Registry): Promise<void> {
     } catch (err) {
       if (!isStorageError(err, 'AlreadyExists')) throw err;
     }
+    await ensureDefaultServiceAccount(name, { store: registry.store, etcdPrefix: registry.etcdPrefix, now: registry.clock() });
   }
   await reconcileClusterRoleAggregation(registry.store, registry.etcdPrefix);
 }

@@ -269,3 +269,13 @@ test('service cluster IPs are unique and a taken or out-of-range one is refused'
   assert.equal(headless.status, 201);
   assert.deepEqual(headless.json.spec.clusterIPs, ['None']);
 });
+
+test('every namespace gets a default ServiceAccount', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  assert.equal((await call(s.url, 'GET', '/api/v1/namespaces/kube-system/serviceaccounts/default')).status, 200);
+  assert.equal((await call(s.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'fresh' } })).status, 201);
+  assert.equal((await call(s.url, 'GET', '/api/v1/namespaces/fresh/serviceaccounts/default')).status, 200);
+  await s.api.bootstrap();
+  assert.equal((await call(s.url, 'GET', '/api/v1/namespaces/default/serviceaccounts')).json.items.length, 1, 'bootstrap is idempotent');
+});

@@ -65,6 +65,8 @@ export interface ResourceDefinition {
   nameValidation?: NameRule;
   /** Runs on create after defaulting and before validation, with storage access (e.g. ClusterIP allocation). */
   beforeCreate?: (obj: StoredObject, ctx: { store: Store; etcdPrefix: string }) => Promise<void>;
+  /** Runs after a successful (non-dry-run) create with the stored object (e.g. a namespace's default ServiceAccount). */
+  afterCreate?: (obj: StoredObject, ctx: { store: Store; etcdPrefix: string }) => Promise<void>;
   /** Runs after every successful write through the API (computed-on-write derived state, e.g. ClusterRole aggregation). */
   afterWrite?: (ctx: { store: Store; etcdPrefix: string }) => Promise<void>;
   /** Strategic merge patch is implemented (the schema carries patch metadata). Default true for built-ins. */

@@ -55,7 +55,9 @@ export async function createDecoded(r: RestRequest, obj: StoredObject, managedFi
   if (isDryRun(r.query)) return served;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storage(r, served.metadata.name ?? '', () => r.registry.store.create(keyOf(r, served.metadata.name ?? ''), served));
+      const stored = await storage(r, served.metadata.name ?? '', () => r.registry.store.create(keyOf(r, served.metadata.name ?? ''), served));
+      await r.def.afterCreate?.(stored, { store: r.registry.store, etcdPrefix: r.registry.etcdPrefix });
+      return stored;
     } catch (err) {
       if (!base || attempt >= GENERATE_ATTEMPTS || !isAlreadyExists(err)) throw err;
       served.metadata.name = generateName(base);

@@ -17,3 +17,4 @@ export function builtInResources(): ResourceDefinition[] {
 }
 
 export { reconcileClusterRoleAggregation } from './rbac/aggregation.ts';
+export { ensureDefaultServiceAccount } from './core/default-service-account.ts';

@@ -4,6 +4,7 @@ import { age } from '../../../apimachinery/duration.ts';
 import type { StoredObject } from '../../../storage/interface.ts';
 import { arr, kind, obj, ref, str } from '../../openapi/dsl.ts';
 import type { ResourceDefinition } from '../../registry/resource.ts';
+import { ensureDefaultServiceAccount } from './default-service-account.ts';
 
 const SCHEMA = 'io.k8s.api.core.v1.Namespace';
 
@@ -28,6 +29,7 @@ export const namespaces: ResourceDefinition = {
   nameValidation: 'label',
   fieldSelectors: ['status.phase'],
   schemaName: SCHEMA,
+  afterCreate: (o, ctx) => ensureDefaultServiceAccount(o.metadata.name ?? '', ctx),
   schemas: {
     [SCHEMA]: kind(
       {
