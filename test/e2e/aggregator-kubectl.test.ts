@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolOptions } from '../support/tools.ts';
+import { apiRequest } from '../support/apiserver.ts';
 import { eventually, GROUP, makeCA, makeLeaf, SERVER_NAME, startBackend, startStack, VERSION } from './aggregator-fixture.ts';
 
 interface Run {
@@ -98,6 +99,22 @@ test('kubectl: apiservices table, api-resources, get --raw /apis, get -w through
   const groups = (JSON.parse(raw.stdout).groups as Array<{ name: string }>).map((g) => g.name);
   assert.equal(groups[0], 'apiregistration.k8s.io');
   assert.ok(groups.includes(GROUP), groups.join(','));
+
+  // kubectl's discovery cache (filled by `apply` before the APIService existed) picks up the new group.
+  const listed = await k(['get', 'flunders']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(`${listed.stdout}${listed.stderr}`, /No resources found in default namespace/);
+
+  // /status writes keep foreign conditions; the controller keeps Available first and Passed (spec 8.2.6, 8.2.10).
+  const statusPath = `/apis/apiregistration.k8s.io/v1/apiservices/${VERSION}.${GROUP}/status`;
+  const current = (await apiRequest(stack.server, statusPath, { cert: stack.server.pki.admin })).json() as { status: { conditions: Array<Record<string, string>> } };
+  current.status.conditions.push({ type: 'StatusUpdated', status: 'True', reason: 'E2E', message: 'Set from e2e test' });
+  const put = await apiRequest(stack.server, statusPath, { cert: stack.server.pki.admin, method: 'PUT', body: current });
+  assert.equal(put.status, 200, put.text);
+  await new Promise((r) => setTimeout(r, 1_500)); // several re-check periods (500 ms here)
+  const after = (await apiRequest(stack.server, statusPath, { cert: stack.server.pki.admin })).json() as { status: { conditions: Array<Record<string, string>> } };
+  assert.deepEqual(after.status.conditions.map((c) => c.type), ['Available', 'StatusUpdated']);
+  assert.equal(after.status.conditions[0].message, 'all checks passed');
 
   const watched = await k(['get', 'flunders', '-w'], { until: /\bf3\b/, timeoutMs: 20_000 });
   assert.match(watched.stdout, /\bf1\b[\s\S]*\bf2\b[\s\S]*\bf3\b/, `${watched.stdout}\n${watched.stderr}`);
