@@ -2,8 +2,7 @@
 // embedded client certificate signed by the cluster CA, as kubeadm's kubeconfig phase.
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.ts';
-import { FILE_MODES, KUBEADM_KUBECONFIGS, issueKubeconfig, type KeyAlgorithmName, type KubeconfigKind } from '../pki/kubeadm/mod.ts';
+import { KUBEADM_KUBECONFIGS, issueKubeconfig, writeKubeconfigFile, type KeyAlgorithmName, type KubeconfigKind } from '../pki/kubeadm/mod.ts';
 import { libraryErrors } from './certs.ts';
 import type { CliCommand, CliIO } from './io.ts';
 import { createProgram, runProgram } from './program.ts';
@@ -14,6 +13,7 @@ interface KubeconfigFlags {
   out?: string;
   cluster: string;
   keyAlgorithm: KeyAlgorithmName;
+  force?: boolean;
 }
 
 export const kubeconfigCommand: CliCommand = {
@@ -27,24 +27,19 @@ export const kubeconfigCommand: CliCommand = {
       .addArgument(program.createArgument('<kind>', 'which kubeconfig').choices(KUBEADM_KUBECONFIGS.map((k) => k.kind)))
       .requiredOption('--cert-dir <dir>', 'cert dir holding ca.crt and ca.key')
       .requiredOption('--server <url>', 'API server URL, e.g. https://10.0.0.1:6443')
-      .option('--out <file>', 'write here (mode 0600) instead of stdout')
+      .option('--out <file>', 'write here (mode 0600) instead of stdout; an existing file with the same CA is kept, as kubeadm does')
+      .option('--force', 'with --out: replace an existing file')
       .option('--cluster <name>', 'cluster name in the file', 'kubernetes')
       .addOption(new Option('--key-algorithm <algorithm>', 'key type of the client key').choices(['rsa2048', 'rsa3072', 'rsa4096', 'ecdsa-p256']).default('rsa2048'))
       .action(async (kind: KubeconfigKind, flags: KubeconfigFlags) => {
         code = await libraryErrors('kagg kubeconfig', async () => {
-          const text = await issueKubeconfig({
-            certDir: resolve(io.cwd, flags.certDir),
-            kind,
-            server: flags.server,
-            cluster: flags.cluster,
-            keyAlgorithm: flags.keyAlgorithm,
-          });
-          if (flags.out === undefined) io.stdout.write(text);
-          else {
-            const out = resolve(io.cwd, flags.out);
-            await writeFileAtomic(out, text, { mode: FILE_MODES.kubeconfig });
-            io.stderr.write(`[kubeconfig] Writing "${flags.out}" kubeconfig file\n`);
+          const options = { certDir: resolve(io.cwd, flags.certDir), kind, server: flags.server, cluster: flags.cluster, keyAlgorithm: flags.keyAlgorithm };
+          if (flags.out === undefined) {
+            io.stdout.write(await issueKubeconfig(options));
+            return 0;
           }
+          const result = await writeKubeconfigFile(resolve(io.cwd, flags.out), { ...options, force: flags.force === true });
+          for (const line of result.lines) io.stderr.write(`${line}\n`);
           return 0;
         });
       });

@@ -95,6 +95,35 @@ describe('kagg kubeconfig, check-expiration, renew, verify, tree', () => {
     assert.equal(k.stdout, 'system:kube-scheduler https://127.0.0.1:6443');
   });
 
+  test('kubeconfig --out keeps an existing file with the same CA, refuses another CA, --force replaces', async () => {
+    const file = join(root, 'reuse.conf');
+    const args = ['kubeconfig', 'controller-manager', '--cert-dir', dir, '--out', file];
+    const first = await kagg(...args, '--server', 'https://10.0.0.5:6443');
+    assert.equal(first.err, `[kubeconfig] Writing "${file}" kubeconfig file\n`);
+    const bytes = readFileSync(file, 'utf8');
+    const again = await kagg(...args, '--server', 'https://10.0.0.5:6443');
+    assert.equal(again.code, 0);
+    assert.equal(again.err, `[kubeconfig] Using existing kubeconfig file: "${file}"\n`);
+    assert.equal(readFileSync(file, 'utf8'), bytes);
+    const moved = await kagg(...args, '--server', 'https://10.0.0.6:6443');
+    assert.equal(moved.code, 0);
+    assert.match(moved.err, /WARNING: .*reuse\.conf has the API server URL https:\/\/10\.0\.0\.5:6443, not https:\/\/10\.0\.0\.6:6443/);
+    assert.equal(readFileSync(file, 'utf8'), bytes);
+    const otherRoot = mkdtempSync(join(tmpdir(), 'kagg-certs-other-'));
+    try {
+      await initCertTree({ certDir: join(otherRoot, 'pki'), nodeName: 'n2', advertiseAddress: '10.0.0.7', keyAlgorithm: 'ecdsa-p256' });
+      const foreign = await kagg('kubeconfig', 'controller-manager', '--cert-dir', join(otherRoot, 'pki'), '--out', file, '--server', 'https://10.0.0.7:6443');
+      assert.equal(foreign.code, 1);
+      assert.match(foreign.err, /reuse\.conf exists already but has got the wrong CA cert/);
+      assert.equal(readFileSync(file, 'utf8'), bytes);
+      const forced = await kagg('kubeconfig', 'controller-manager', '--cert-dir', join(otherRoot, 'pki'), '--out', file, '--server', 'https://10.0.0.7:6443', '--force');
+      assert.equal(forced.code, 0, forced.err);
+      assert.equal((parse(readFileSync(file, 'utf8')) as Kubeconfig).clusters[0].cluster.server, 'https://10.0.0.7:6443');
+    } finally {
+      rmSync(otherRoot, { recursive: true, force: true });
+    }
+  });
+
   test('kubeconfig refuses a cert dir without the CA key, naming the file', async () => {
     const empty = join(root, 'no-ca');
     const r = await kagg('kubeconfig', 'admin', '--cert-dir', empty, '--server', 'https://10.0.0.5:6443');

@@ -3,9 +3,10 @@
 // kubeconfig phase writes it.
 import { join } from 'node:path';
 import { encodePrivateKeyPem, parsePrivateKeyPem, privateKeyMatchesCert, type PrivateKey } from '../mod.ts';
-import { KUBEADM_KUBECONFIGS, VALIDITY, caSpec, pairFiles, type KeyAlgorithmName, type KubeconfigKind } from './cert-list.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { FILE_MODES, KUBEADM_KUBECONFIGS, VALIDITY, caSpec, pairFiles, type KeyAlgorithmName, type KubeconfigKind } from './cert-list.ts';
 import { generateKeyFor, issueKubeadmLeaf, kubeadmValidity } from './issue.ts';
-import { buildKubeconfig } from './kubeconfig.ts';
+import { buildKubeconfig, parseKubeconfig } from './kubeconfig.ts';
 import { CertTreeError } from './errors.ts';
 import { readOptional } from './tree-files.ts';
 
@@ -66,4 +67,35 @@ function validateServer(server: string): void {
     throw new Error(`invalid --server "${server}": expected a URL such as https://10.0.0.1:6443`);
   }
   if (url.protocol !== 'https:') throw new Error(`invalid --server "${server}": the API server URL must use https`);
+}
+
+export interface KubeconfigFileResult {
+  action: 'written' | 'reused';
+  /** kubeadm-style lines: `[kubeconfig] Writing "admin.conf" kubeconfig file`, warnings. */
+  lines: string[];
+}
+
+/**
+ * Writes the kubeconfig to `path` (mode 0600, atomically) like kubeadm's kubeconfig phase:
+ * an existing file with the same CA data is kept (a different server URL is only a
+ * warning); one with another CA is an error, unless `force` replaces it.
+ */
+export async function writeKubeconfigFile(path: string, options: KubeconfigOptions & { force?: boolean }): Promise<KubeconfigFileResult> {
+  const existing = await readOptional(path);
+  if (existing !== undefined && !options.force) {
+    let creds;
+    try {
+      creds = parseKubeconfig(existing);
+    } catch (err) {
+      throw new CertTreeError(`${path} exists but is not a kubeconfig with embedded credentials (${(err as Error).message}): delete it, or pass --force to replace it`, { cause: err });
+    }
+    const ca = await loadClusterCa(options.certDir);
+    if (creds.caPem !== ca.cert) throw new CertTreeError(`${path} exists already but has got the wrong CA cert (not ${join(options.certDir, 'ca.crt')}): delete it, or pass --force to replace it`);
+    const lines = [`[kubeconfig] Using existing kubeconfig file: "${path}"`];
+    if (creds.server !== options.server) lines.push(`[kubeconfig] WARNING: ${path} has the API server URL ${creds.server}, not ${options.server}; kept as it is (--force replaces it)`);
+    return { action: 'reused', lines };
+  }
+  const text = await issueKubeconfig(options);
+  await writeFileAtomic(path, text, { mode: FILE_MODES.kubeconfig });
+  return { action: 'written', lines: [`[kubeconfig] Writing "${path}" kubeconfig file`] };
 }

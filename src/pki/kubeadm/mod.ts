@@ -27,6 +27,6 @@ export { RENEWABLE_NAMES, RENEW_DONE_MESSAGE, renewCertificates, type RenewOptio
 export { formatFinding, verifyTree, type VerifyFinding, type VerifyOptions, type VerifyReport } from './verify.ts';
 export { buildCertTree, formatCertTree, type CertTree, type CertTreeNode, type CertTreeOptions } from './tree-view.ts';
 export { buildKubeconfig, parseKubeconfig, replaceClientCredentials, type KubeconfigCredentials, type KubeconfigInput } from './kubeconfig.ts';
-export { issueKubeconfig, loadClusterCa, type KubeconfigOptions } from './kubeconfig-issue.ts';
+export { issueKubeconfig, loadClusterCa, writeKubeconfigFile, type KubeconfigFileResult, type KubeconfigOptions } from './kubeconfig-issue.ts';
 export { defaultKubeconfigDir } from './cert-status.ts';
 export { CertTreeError } from './errors.ts';
