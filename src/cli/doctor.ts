@@ -1,10 +1,8 @@
 // `kagg doctor`: diagnoses the aggregation setup offline (flags and the files they name)
 // and online (a running API server), each finding under its spec §9 id.
 import { Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import type { APIService } from '../aggregator/apis/types.ts';
+import { loadAPIServiceFiles } from '../config/apiservice-files.ts';
 import { ConfigFileError } from '../config/errors.ts';
 import { ApiserverFlags } from '../config/flags.ts';
 import { loadFlagsFile, type FlagsFileKind } from '../config/flags-file.ts';
@@ -76,7 +74,7 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
   try {
     const loaded = await Promise.all(given.map(([kind, file]) => loadFlagsFile(resolve(io.cwd, file), kind, { envVariable: opts.envVar })));
     const flags = loaded.length === 0 ? undefined : new ApiserverFlags(loaded.flatMap((l) => l.flags.args));
-    const apiServiceFiles = opts.apiservice ? await loadAPIServices(opts.apiservice.map((f) => resolve(io.cwd, f))) : undefined;
+    const apiServiceFiles = opts.apiservice ? await loadAPIServiceFiles(opts.apiservice.map((f) => resolve(io.cwd, f))) : undefined;
     let cluster: DoctorContext['cluster'];
     if (opts.kubeconfig) {
       client = await loadKubeClient(resolve(io.cwd, opts.kubeconfig), { context: opts.context });
@@ -103,27 +101,4 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
   } finally {
     client?.close();
   }
-}
-
-async function loadAPIServices(files: string[]): Promise<NonNullable<DoctorContext['apiServiceFiles']>> {
-  const out: NonNullable<DoctorContext['apiServiceFiles']> = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new ConfigFileError(file, `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
-    for (const doc of parseAllDocuments(text)) {
-      if ('errors' in doc && doc.errors.length > 0) throw new ConfigFileError(file, `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, doc.errors[0].linePos?.[0]?.line);
-      const value = doc.toJS() as { kind?: string; items?: unknown[] } | null;
-      const objects = value?.kind === 'List' || value?.kind === 'APIServiceList' ? (value.items ?? []) : [value];
-      for (const o of objects) {
-        const obj = o as APIService & { kind?: string };
-        if (obj && obj.kind === 'APIService') out.push({ file, object: { ...obj, spec: obj.spec ?? ({} as APIService['spec']), metadata: obj.metadata ?? {} } });
-      }
-    }
-  }
-  if (out.length === 0) throw new ConfigFileError(files.join(', '), 'no APIService object found');
-  return out;
 }

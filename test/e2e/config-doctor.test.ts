@@ -50,6 +50,8 @@ describe('kagg doctor (offline)', () => {
     await makeLeaf(bad, 'leaf-signed.crt', 'leaf-signed.key', { cn: 'front-proxy-client', ca: { cert: join(pki, 'front-proxy-client.crt'), key: join(pki, 'front-proxy-client.key') } });
     writeFileSync(join(bad, 'shared-bundle.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(join(pki, 'ca.crt'), 'utf8'));
     writeFileSync(join(bad, 'garbage.crt'), 'not pem\n');
+    const shortCa = await makeCA(bad, 'short-ca.crt', 'short-ca.key', 'old-front-proxy-ca', 5);
+    writeFileSync(join(bad, 'with-old-ca.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(shortCa.cert, 'utf8'));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -84,6 +86,7 @@ describe('kagg doctor (offline)', () => {
     { name: 'proxy cert file missing', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': '/etc/kubernetes/pki/missing.crt' }, match: /no such file/ },
     { name: 'proxy cert expiring within 30 days', id: 'D25', severity: 'warning', flags: { '--proxy-client-cert-file': badPath('short.crt'), '--proxy-client-key-file': badPath('short.key') }, match: /expires in \d+ days/ },
     { name: 'proxy cert expired', id: 'D25', severity: 'error', now: 400, match: /expired since/ },
+    { name: 'an expired CA that signs nothing left in the bundle', id: 'D25', severity: 'warning', now: 10, flags: { '--requestheader-client-ca-file': badPath('with-old-ca.crt') }, match: /still holds CN=old-front-proxy-ca, expired since/ },
     { name: 'advertise address not in the serving cert', id: 'X01', severity: 'error', flags: { '--advertise-address': '10.53.5.95' }, match: /no IP SAN 10\.53\.5\.95/ },
     { name: 'first service IP not in the serving cert', id: 'X01', severity: 'error', flags: { '--service-cluster-ip-range': '10.100.0.0/16' }, match: /no IP SAN 10\.100\.0\.1/ },
     { name: 'serving key mismatch', id: 'X02', severity: 'error', flags: { '--tls-private-key-file': '/etc/kubernetes/pki/front-proxy-client.key' }, match: /is not the private key of/ },
@@ -186,6 +189,21 @@ describe('kagg doctor (offline)', () => {
       // neither file sets the username header
       assert.ok(ids.some((i) => i.startsWith('D09 --requestheader-client-ca-file is set but --requestheader-username-headers is not')), ids.join('\n'));
       assert.match((await kagg('--systemd-unit', 'a', '--manifest', 'b')).err, /at most one/);
+    });
+
+    test('--apiservice validates manifests from YAML files (several documents)', async () => {
+      const file = join(root, 'apiservices.yaml');
+      writeFileSync(file, [
+        'apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1alpha1.wardle.example.com\nspec:\n  group: wardle.example.com\n  version: v1alpha1\n  service: {namespace: wardle, name: api}\n  groupPriorityMinimum: 1000\n  versionPriority: 15\n  insecureSkipTLSVerify: true\n',
+        'apiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  service: {namespace: kube-system, name: metrics-server}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  insecureSkipTLSVerify: true\n  caBundle: Zm9v\n',
+      ].join('---\n'));
+      const r = await kagg('--apiservice', file, '-o', 'json');
+      assert.equal(r.code, 2, r.err);
+      const report = JSON.parse(r.out) as { findings: Finding[] };
+      assert.deepEqual(report.findings.map((f) => f.id).sort(), ['D13', 'D32']);
+      assert.match(report.findings.find((f) => f.id === 'D32')?.summary ?? '', /"v1beta1\.metrics\.k8s\.io" is invalid: spec\.insecureSkipTLSVerify: Invalid value: true: may not be true if caBundle is present/);
+      assert.match((await kagg('--apiservice', fixture('seed-kube-apiserver.yaml'))).err, /no APIService object found/);
+      assert.match((await kagg('--apiservice', fixture('apiserver.env'))).err, /apiserver\.env:5: invalid YAML/);
     });
 
     test('--list prints every id with how it is decided', async () => {

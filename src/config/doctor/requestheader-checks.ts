@@ -111,7 +111,7 @@ export const requestheaderFileChecks: Check = {
         });
       } else {
         cas = loaded.value;
-        for (const ca of cas) out.push(...expiry(ctx, ca, loaded.path, 'D25', 'the requestheader CA', 'the ConfigMap publisher drops CA certificates expired for more than 5 minutes, so backends stop trusting the proxy client certificate (FailedDiscoveryCheck 401)', 'renew the front-proxy CA and re-issue the proxy client certificate (`kagg certs renew front-proxy-ca` then `kagg certs renew front-proxy-client`), then restart kube-apiserver'));
+        out.push(...(await caExpiry(ctx, flags, cas, loaded.path)));
       }
     }
     out.push(...(await sharedCa(ctx, flags, cas)));
@@ -153,6 +153,27 @@ export const requestheaderFileChecks: Check = {
     return out;
   },
 };
+
+/**
+ * Expiry of the requestheader CA bundle: the CA that signs the proxy client certificate is
+ * what matters (error/warning); other expired certificates in the bundle are only stale.
+ */
+async function caExpiry(ctx: DoctorContext, flags: ApiserverFlags, cas: X509Certificate[], path: string): Promise<Finding[]> {
+  const certFlag = flags.get(F.proxyClientCertFile);
+  const client = certFlag ? await ctx.certificates(certFlag) : undefined;
+  const signer = client?.ok ? cas.find((ca) => client.value[0].verify(ca.publicKey)) : undefined;
+  const out: Finding[] = [];
+  for (const ca of cas) {
+    if (signer && ca !== signer) {
+      if (ctx.now > notAfter(ca)) {
+        out.push({ id: 'D25', severity: 'warning', subject: path, summary: `the requestheader CA bundle ${path} still holds ${describeSubject(ca)}, expired since ${notAfter(ca).toISOString()}`, why: 'it does not sign the proxy client certificate, so aggregation keeps working; the ConfigMap publisher drops it anyway', fix: `remove the expired certificate from ${path}` });
+      }
+      continue;
+    }
+    out.push(...expiry(ctx, ca, path, 'D25', 'the requestheader CA', 'the ConfigMap publisher drops CA certificates expired for more than 5 minutes, so backends stop trusting the proxy client certificate (FailedDiscoveryCheck 401)', 'renew the front-proxy CA and re-issue the proxy client certificate (`kagg certs renew front-proxy-ca` then `kagg certs renew front-proxy-client`), then restart kube-apiserver'));
+  }
+  return out;
+}
 
 function proxyFinding(severity: Finding['severity'], subject: string, summary: string, why: string, fix: string): Finding {
   return { id: 'D25', severity, subject, summary, why, fix };
