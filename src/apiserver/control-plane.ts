@@ -114,7 +114,7 @@ export function reviewActions(authn: Authentication, authz: Authorization, optio
     'authorization.k8s.io/v1/selfsubjectaccessreviews': createSelfSubjectAccessReviewAction(authz.authorize),
     'authorization.k8s.io/v1/localsubjectaccessreviews': createLocalSubjectAccessReviewAction(authz.authorize),
     'authorization.k8s.io/v1/selfsubjectrulesreviews': createSelfSubjectRulesReviewAction(authz.resolveRules),
-    'v1/serviceaccounts/token': createTokenRequestAction({ signer: authn.signer, apiAudiences: options.apiAudiences, lookup, now }),
+    'v1/serviceaccounts/token': createTokenRequestAction({ signer: authn.signer, apiAudiences: options.apiAudiences, lookup, now, maxExpirationSeconds: options.serviceAccountMaxTokenExpirationSeconds }),
   };
 }
 

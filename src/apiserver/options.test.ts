@@ -55,6 +55,7 @@ const cases: { name: string; args: string[]; check: (o: ReturnType<typeof resolv
   { name: '--authorization-mode RBAC,AlwaysAllow keeps order', args: ['--authorization-mode=RBAC,AlwaysAllow'], check: (o) => assert.deepEqual(o.authorizationModes, ['RBAC', 'AlwaysAllow']) },
   { name: '--anonymous-auth=false', args: ['--anonymous-auth=false'], check: (o) => assert.equal(o.anonymousAuth, false) },
   { name: 'empty --requestheader-allowed-names means any CN', args: ['--requestheader-client-ca-file=ca', '--requestheader-allowed-names=', '--requestheader-username-headers=X-Remote-User'], check: (o) => assert.deepEqual(o.requestHeader?.allowedNames, []) },
+  { name: '--service-account-max-token-expiration 48h', args: ['--service-account-max-token-expiration=48h'], check: (o) => assert.equal(o.serviceAccountMaxTokenExpirationSeconds, 172_800) },
   { name: '--request-timeout 1m30s', args: ['--request-timeout=1m30s'], check: (o) => assert.equal(o.requestTimeoutMs, 90_000) },
 ];
 

@@ -97,6 +97,8 @@ export interface ServeOptions {
   serviceAccountSigningKeyFile?: string;
   serviceAccountIssuers: string[];
   serviceAccountLookup: boolean;
+  /** --service-account-max-token-expiration in seconds; 0: no cap. */
+  serviceAccountMaxTokenExpirationSeconds: number;
   /** --api-audiences, defaulting to the issuers (as kube-apiserver does). */
   apiAudiences: string[];
   authorizationModes: AuthorizationMode[];
@@ -243,6 +245,7 @@ export function resolveOptions(flags: RawFlags, ctx: ResolveContext): Readonly<S
   const keyFiles = list(flags, 'service-account-key-file') ?? [];
   const signing = last(flags, 'service-account-signing-key-file');
   const timeout = last(flags, 'request-timeout');
+  const maxExpiration = last(flags, 'service-account-max-token-expiration');
   return Object.freeze({
     securePort: int(flags, 'secure-port', 6443),
     bindAddress: last(flags, 'bind-address') ?? '0.0.0.0',
@@ -255,6 +258,7 @@ export function resolveOptions(flags: RawFlags, ctx: ResolveContext): Readonly<S
     serviceAccountSigningKeyFile: signing,
     serviceAccountIssuers: issuers,
     serviceAccountLookup: bool(flags, 'service-account-lookup', true),
+    serviceAccountMaxTokenExpirationSeconds: maxExpiration ? Math.floor(parseDuration(maxExpiration) / 1000) : 0,
     apiAudiences: list(flags, 'api-audiences') ?? issuers,
     authorizationModes: modes,
     anonymousAuth: bool(flags, 'anonymous-auth', true),

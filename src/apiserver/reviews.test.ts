@@ -61,6 +61,12 @@ for (const [name, spec, message, code] of tokenRequestErrors) {
   });
 }
 
+test('TokenRequest: --service-account-max-token-expiration caps the lifetime', async () => {
+  const capped = createTokenRequestAction({ signer, apiAudiences: [ISSUER], lookup, maxExpirationSeconds: 1800 });
+  const out = await capped(ctx({ spec: { expirationSeconds: 7200 } }, { namespace: 'default', name: 'robot' }));
+  assert.equal((out.spec as Record<string, unknown>).expirationSeconds, 1800);
+});
+
 test('TokenRequest: unknown ServiceAccount is 404', async () => {
   await assert.rejects(tokenRequest(ctx({ spec: {} }, { namespace: 'default', name: 'ghost' })), /serviceaccounts "ghost" not found/);
 });

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { RequestHeaderOptions } from '../options.ts';
 import type { Authenticator, TokenAuthenticator } from './authenticator.ts';
-import { createBearerAuthenticator } from './bearer.ts';
+import { createBearerAuthenticator, createWebSocketBearerAuthenticator } from './bearer.ts';
 import { parseCertPool, type CertPool } from './cert-pool.ts';
 import { parsePublicKeys, parseSigningKey, type VerifyKey } from './jwt.ts';
 import { createRequestHeaderAuthenticator, type RequestHeaderConfig } from './request-header.ts';
@@ -83,7 +83,7 @@ export async function loadAuthentication(options: AuthenticationOptions, deps: {
       now: deps.now,
     }));
   }
-  if (tokens.length > 0) chain.push(createBearerAuthenticator(tokens));
+  if (tokens.length > 0) chain.push(createBearerAuthenticator(tokens), createWebSocketBearerAuthenticator(tokens));
 
   let signer: ServiceAccountSigner | undefined;
   if (options.serviceAccountSigningKeyFile) {
