@@ -152,3 +152,9 @@ test('signCertificate from a CSR takes its key, subject and SANs unless overridd
   assert.deepEqual(overridden.sans, {});
   await assert.rejects(signCertificate({ ca: { cert: ca.pem, key: caKey }, subject: { CN: 'x' } }), { code: 'INVALID_REQUEST' });
 });
+
+test('an IPv4-mapped IPv6 SAN is written as IPv4, like Go', async () => {
+  const ca = await createSelfSignedCA({ subject: { CN: 'ca' }, key: caKey });
+  const leaf = await signCertificate({ ca: { cert: ca.pem, key: caKey }, publicKey: leafKey, subject: { CN: 'x' }, sans: { ip: ['::ffff:10.1.2.3', 'fd00::1'] }, keyUsage: ['digitalSignature'] });
+  assert.deepEqual(inspectCertificate(leaf.pem).sans.ip, ['10.1.2.3', 'fd00::1']);
+});

@@ -145,7 +145,7 @@ function buildExtensions(input: ExtensionsInput): px.Extension[] {
     const names: px.JsonGeneralName[] = [
       ...(sans.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
       ...(sans.email ?? []).map((value) => ({ type: 'email' as const, value })),
-      ...(sans.ip ?? []).map((value) => ({ type: 'ip' as const, value })),
+      ...(sans.ip ?? []).map((value) => ({ type: 'ip' as const, value: ipForEncoding(value) })),
       ...(sans.uri ?? []).map((value) => ({ type: 'url' as const, value })),
     ];
     if (names.length > 0) out.push(new px.SubjectAlternativeNameExtension(names, input.sanCritical ?? false));
@@ -246,6 +246,12 @@ function parseExtensions(list: readonly px.Extension[]): ParsedExtensions {
     }
   }
   return out;
+}
+
+// Go writes an IPv4-mapped IPv6 address (::ffff:1.2.3.4) as the 4-byte IPv4 address.
+function ipForEncoding(value: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(value);
+  return mapped && isIP(mapped[1]) === 4 ? mapped[1] : value;
 }
 
 // Go prints IPv6 addresses in their shortest form; normalise whatever the parser gave.
