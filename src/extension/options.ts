@@ -48,6 +48,8 @@ export interface AuthenticationOptions {
   audiences?: readonly string[];
   /** Default true, as upstream's delegating options. */
   anonymous?: boolean;
+  /** Start without a kubeconfig outside a cluster (no delegated authentication); default false. */
+  remoteKubeconfigOptional?: boolean;
 }
 
 export interface AuthorizationOptions {
@@ -58,6 +60,8 @@ export interface AuthorizationOptions {
   alwaysAllowPaths?: readonly string[];
   /** Default system:masters. */
   alwaysAllowGroups?: readonly string[];
+  /** Start without a kubeconfig outside a cluster (only always-allowed paths and groups); default false. */
+  remoteKubeconfigOptional?: boolean;
   /** Defaults 10 s / 10 s. */
   allowedTtlMs?: number;
   deniedTtlMs?: number;

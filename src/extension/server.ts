@@ -13,6 +13,7 @@ import { SYSTEM_GROUPS } from '../apiserver/authn/user.ts';
 import type { Authorizer } from '../apiserver/authz/authorizer.ts';
 import { unionAuthorizer } from '../apiserver/authz/union.ts';
 import type { HealthCheck } from '../apiserver/filters/health-routes.ts';
+import { createApiMetrics } from '../apiserver/metrics.ts';
 import { createAPIHandler, type APIHandler } from '../apiserver/registry/mod.ts';
 import { buildHandlerChain, createRoutes, listen, type RunningServer } from '../apiserver/server.ts';
 import { createStore, type Store } from '../storage/mod.ts';
@@ -74,10 +75,14 @@ async function requestHeaderFromFlags(f: RequestHeaderFlags): Promise<RequestHea
   };
 }
 
-/** Clients by kubeconfig path ('' = in-cluster), shared between authn, authz and namespaces. */
+/**
+ * Clients by kubeconfig path ('' = in-cluster), shared between authn, authz and namespaces.
+ * Without a kubeconfig outside a cluster: an error (upstream's RemoteKubeConfigFileOptional
+ * false), or, when optional, no client and a log line.
+ */
 function clientFactory(log: (line: string) => void) {
   const clients = new Map<string, Promise<CoreClient | undefined>>();
-  const open = (kubeconfig: string | undefined, inCluster: boolean | undefined, purpose: string): Promise<CoreClient | undefined> => {
+  const open = async (kubeconfig: string | undefined, inCluster: boolean | undefined, purpose: 'authentication' | 'authorization' | 'core', optional: boolean): Promise<CoreClient | undefined> => {
     const key = kubeconfig ?? '';
     let p = clients.get(key);
     if (!p) {
@@ -88,10 +93,17 @@ function clientFactory(log: (line: string) => void) {
       })();
       clients.set(key, p);
     }
-    return p.then((c) => {
-      if (!c) log(`kagg-extension: no kubeconfig for ${purpose} and not running in a cluster`);
-      return c;
-    });
+    let client: CoreClient | undefined;
+    try {
+      client = await p;
+    } catch (err) {
+      throw new Error(`failed to get delegated ${purpose} kubeconfig: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    if (client) return client;
+    const why = 'unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined';
+    if (!optional) throw new Error(`failed to get delegated ${purpose} kubeconfig: ${why}`);
+    log(`kagg-extension: no ${purpose} kubeconfig and not in a cluster; ${purpose === 'authorization' ? 'only always-allowed paths and groups are authorized' : 'delegated authentication is off'}`);
+    return undefined;
   };
   const closeAll = async () => {
     for (const p of clients.values()) (await p.catch(() => undefined))?.close();
@@ -118,10 +130,13 @@ export async function createExtensionServer(options: ExtensionServerOptions): Pr
   };
 
   try {
+    const rhOverride = authnOptions.requestHeader ? await requestHeaderFromFlags(authnOptions.requestHeader) : undefined;
+    const clientCAOverride = authnOptions.clientCAFile ? await readPem(authnOptions.clientCAFile, '--client-ca-file') : undefined;
+    const overridePool = clientCAOverride ? parseCertPool(clientCAOverride, authnOptions.clientCAFile) : undefined;
     const serving = await loadServingCert(options.secure);
-    const authnClient = await clients.open(authnOptions.kubeconfig, authnOptions.inCluster, 'authentication (client CA, requestheader, TokenReview)');
-    const authzClient = await clients.open(authzOptions.kubeconfig ?? authnOptions.kubeconfig, authzOptions.inCluster ?? authnOptions.inCluster, 'authorization (SubjectAccessReview)');
-    const coreClient = options.kubeconfig ? await clients.open(options.kubeconfig, false, 'namespaces') : authnClient;
+    const authnClient = await clients.open(authnOptions.kubeconfig, authnOptions.inCluster, 'authentication', authnOptions.remoteKubeconfigOptional ?? false);
+    const authzClient = await clients.open(authzOptions.kubeconfig ?? authnOptions.kubeconfig, authzOptions.inCluster ?? authnOptions.inCluster, 'authorization', authzOptions.remoteKubeconfigOptional ?? false);
+    const coreClient = options.kubeconfig ? await clients.open(options.kubeconfig, false, 'core', false) : authnClient;
 
     // Trust: the ConfigMap (watched), overridden by flags where given.
     let source: AuthenticationSource | undefined;
@@ -129,9 +144,6 @@ export async function createExtensionServer(options: ExtensionServerOptions): Pr
       source = createConfigMapSource({ client: authnClient, tolerateLookupFailure: authnOptions.tolerateLookupFailure, log });
       await source.start(abort.signal);
     }
-    const rhOverride = authnOptions.requestHeader ? await requestHeaderFromFlags(authnOptions.requestHeader) : undefined;
-    const clientCAOverride = authnOptions.clientCAFile ? await readPem(authnOptions.clientCAFile, '--client-ca-file') : undefined;
-    const overridePool = clientCAOverride ? parseCertPool(clientCAOverride, authnOptions.clientCAFile) : undefined;
     let composed: { base: AuthenticationSnapshot; out: AuthenticationSnapshot } | undefined;
     const snapshot = (): AuthenticationSnapshot => {
       const base = source?.current() ?? EMPTY_SNAPSHOT;
@@ -179,7 +191,9 @@ export async function createExtensionServer(options: ExtensionServerOptions): Pr
     const ping: HealthCheck = { name: 'ping', check: () => {} };
     const storage: HealthCheck = { name: 'etcd', check: () => store.ping() };
     const health = { livez: [ping], readyz: [ping, storage, ...(options.readyChecks ?? [])] };
-    const handler = buildHandlerChain(createRoutes({ health, api: scoped.handler, log }), {
+    const metrics = createApiMetrics();
+    const handler = buildHandlerChain(createRoutes({ health, metrics, api: scoped.handler, log }), {
+      metrics,
       authenticate: authentication.authenticate,
       authorize: unionAuthorizer(...authorizers),
       requestHeader: authentication.requestHeaderNames,

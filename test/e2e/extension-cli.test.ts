@@ -71,6 +71,7 @@ describe('kagg sample-apiserver', () => {
     { name: 'an empty header name', args: ['--requestheader-client-ca-file=ca.crt', '--requestheader-username-headers=X-Remote-User,'], message: /empty value in "--requestheader-username-headers"/ },
     { name: 'a bad duration', args: ['--authentication-token-webhook-cache-ttl=soon'], message: /invalid --authentication-token-webhook-cache-ttl "soon"/ },
     { name: 'a bad storage', args: ['--storage=mongo'], message: /invalid --storage value "mongo"/ },
+    { name: 'no kubeconfig outside a cluster', args: [], message: /failed to get delegated authentication kubeconfig: unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined/ },
   ];
   for (const c of invalid) {
     it(`fails with one clear line on ${c.name}`, async () => {

@@ -127,6 +127,9 @@ describe('wardle sample server', () => {
     const v2paths = Object.keys(v2.json().paths as object);
     assert.ok(v2paths.includes('/apis/wardle.example.com/v1alpha1/namespaces/{namespace}/flunders'), v2paths.join('\n'));
     assert.ok(v2paths.every((p) => p.startsWith('/apis/wardle.example.com/')), v2paths.join('\n'));
+    const metrics = await call('/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.text, /apiserver_request_total\{[^}]*group="wardle.example.com"[^}]*resource="flunders"/);
   });
 
   it('creates flunders only in namespaces that exist in the core server', async () => {
