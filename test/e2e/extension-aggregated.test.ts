@@ -40,6 +40,14 @@ test('wardle behind the kagg aggregator: Available, CRUD through the proxy, RBAC
   assert.equal(available.message, 'all checks passed');
 
   const admin = { cert: core.pki.admin };
+  const groups = await apiRequest(core, '/apis', admin);
+  assert.ok((groups.json().groups as Array<{ name: string }>).some((g) => g.name === 'wardle.example.com'), groups.text);
+  const resources = await apiRequest(core, '/apis/wardle.example.com/v1alpha1', admin);
+  assert.deepEqual((resources.json().resources as Array<{ name: string }>).map((r) => r.name).sort(), ['fischers', 'flunders']);
+  // A namespace created in the core server is usable on the backend at once (upstream step 5).
+  assert.equal((await apiRequest(core, '/api/v1/namespaces', { ...admin, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'aggregator-1' } } })).status, 201);
+  const dynamic = await apiRequest(core, '/apis/wardle.example.com/v1alpha1/namespaces/aggregator-1/flunders', { ...admin, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: 'dynamic-flunder-1' } } });
+  assert.equal(dynamic.status, 201, dynamic.text);
   const created = await apiRequest(core, FLUNDERS, { ...admin, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: 'rest-flunder-1', labels: { 'sample-label': 'true' } } } });
   assert.equal(created.status, 201, created.text);
   const list = await apiRequest(core, FLUNDERS, admin);

@@ -66,6 +66,21 @@ describe('extension server: delegated authentication and authorization', () => {
     assert.match(wardle.logs(), /x509: subject with cn=intruder is not in the allowed list/);
   });
 
+  it('rejects a front-proxy certificate without X-Remote-User (not a client-CA identity, §5.6)', async () => {
+    const r = await wardleRequest(core, wardle, FLUNDERS, { cert: core.pki.frontProxy });
+    assert.equal(r.status, 401, r.text);
+    assert.match(wardle.logs(), /x509: certificate signed by unknown authority/);
+  });
+
+  it('impersonates only when the SubjectAccessReview allows it', async () => {
+    const asAlice = await wardleRequest(core, wardle, FLUNDERS, { cert: core.pki.frontProxy, headers: { 'X-Remote-User': 'root', 'X-Remote-Group': 'system:masters', 'Impersonate-User': 'alice' } });
+    assert.equal(asAlice.status, 403, asAlice.text);
+    assert.match(String(asAlice.json().message), /User "alice" cannot list/);
+    const byCarol = await wardleRequest(core, wardle, FLUNDERS, { ...proxied('carol'), headers: { 'X-Remote-User': 'carol', 'Impersonate-User': 'alice' } });
+    assert.equal(byCarol.status, 403, byCarol.text);
+    assert.match(String(byCarol.json().message), /User "carol" cannot impersonate resource "users"/);
+  });
+
   it('authenticates a client certificate from client-ca-file and ignores forged headers with it', async () => {
     const r = await wardleRequest(core, wardle, FLUNDERS, { cert: core.pki.jane, headers: { 'X-Remote-User': 'carol' } });
     assert.equal(r.status, 403, r.text);
