@@ -53,14 +53,21 @@ export async function parseCertificateRequest(pem: string | Buffer): Promise<Cer
   }
   const parsed = await parseCsrDer(block.der);
   if (!parsed.signatureValid) throw new PkiError('BAD_CSR_SIGNATURE');
-  const publicKey = publicKeyFromSpki(parsed.spki);
+  let publicKey: KeyObject;
+  let publicKeySpec: KeySpec;
+  try {
+    publicKey = publicKeyFromSpki(parsed.spki);
+    publicKeySpec = describeKey(publicKey);
+  } catch (err) {
+    throw new PkiError('INVALID_CSR', `the certificate request's public key cannot be used: ${(err as Error).message}`, { cause: err });
+  }
   return {
     subject: rdnsToSubject(parsed.subject),
     subjectRdns: parsed.subject,
     sans: parsed.extensions.sans ?? {},
     ...(parsed.extensions.basicConstraints ? { basicConstraints: parsed.extensions.basicConstraints } : {}),
     publicKey,
-    publicKeySpec: describeKey(publicKey),
+    publicKeySpec,
     signatureAlgorithm: signatureAlgorithmInfo(parsed.signatureAlgorithmOid),
     der: parsed.der,
     pem: encodePem('CERTIFICATE REQUEST', parsed.der),

@@ -19,6 +19,7 @@ export function readTlv(buf: Buffer, offset = 0): Tlv {
   if (len & 0x80) {
     const n = len & 0x7f;
     if (n > 4) throw new PkiError('INVALID_CERTIFICATE', 'DER length too long');
+    if (pos + n > buf.length) throw new PkiError('INVALID_CERTIFICATE', 'truncated DER length');
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + buf[pos + i];
     pos += n;

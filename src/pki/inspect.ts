@@ -56,6 +56,15 @@ export function inspectCertificate(input: string | Buffer): CertificateInfo {
     if (!first) throw new PkiError('INVALID_CERTIFICATE', 'no CERTIFICATE PEM block found');
     der = first;
   }
+  try {
+    return describe(der);
+  } catch (err) {
+    if (err instanceof PkiError) throw err;
+    throw new PkiError('INVALID_CERTIFICATE', `the certificate cannot be parsed: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function describe(der: Buffer): CertificateInfo {
   const parsed = parseCertificateDer(der);
   const publicKey = publicKeyFromSpki(parsed.spki);
   const ext = parsed.extensions;

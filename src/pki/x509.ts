@@ -263,27 +263,27 @@ function normalizeIp(value: string): string {
 
 /** Reads a DER certificate. PkiError INVALID_CERTIFICATE when it does not parse. */
 export function parseCertificateDer(der: Uint8Array): ParsedCertificate {
-  let cert: px.X509Certificate;
   try {
-    cert = new px.X509Certificate(Buffer.from(der));
+    const cert = new px.X509Certificate(Buffer.from(der));
+    const subjectDer = Buffer.from(cert.subjectName.toArrayBuffer());
+    const issuerDer = Buffer.from(cert.issuerName.toArrayBuffer());
+    return {
+      der: Buffer.from(der),
+      serialNumber: BigInt(`0x${cert.serialNumber || '0'}`),
+      subjectDer,
+      issuerDer,
+      subject: decodeName(subjectDer),
+      issuer: decodeName(issuerDer),
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      signatureAlgorithmOid: outerSignatureOid(der),
+      spki: Buffer.from(cert.publicKey.rawData),
+      extensions: parseExtensions(cert.extensions),
+    };
   } catch (err) {
+    if (err instanceof PkiError) throw err;
     throw new PkiError('INVALID_CERTIFICATE', `the certificate cannot be parsed: ${(err as Error).message}`, { cause: err });
   }
-  const subjectDer = Buffer.from(cert.subjectName.toArrayBuffer());
-  const issuerDer = Buffer.from(cert.issuerName.toArrayBuffer());
-  return {
-    der: Buffer.from(der),
-    serialNumber: BigInt(`0x${cert.serialNumber || '0'}`),
-    subjectDer,
-    issuerDer,
-    subject: decodeName(subjectDer),
-    issuer: decodeName(issuerDer),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    signatureAlgorithmOid: outerSignatureOid(der),
-    spki: Buffer.from(cert.publicKey.rawData),
-    extensions: parseExtensions(cert.extensions),
-  };
 }
 
 /** Reads a DER PKCS#10 request and checks its self-signature. */
@@ -300,16 +300,21 @@ export async function parseCsrDer(der: Uint8Array): Promise<ParsedCsr> {
   } catch {
     signatureValid = false;
   }
-  const subjectDer = Buffer.from(csr.subjectName.toArrayBuffer());
-  return {
-    der: Buffer.from(der),
-    subjectDer,
-    subject: decodeName(subjectDer),
-    signatureAlgorithmOid: outerSignatureOid(der),
-    spki: Buffer.from(csr.publicKey.rawData),
-    extensions: parseExtensions(csr.extensions),
-    signatureValid,
-  };
+  try {
+    const subjectDer = Buffer.from(csr.subjectName.toArrayBuffer());
+    return {
+      der: Buffer.from(der),
+      subjectDer,
+      subject: decodeName(subjectDer),
+      signatureAlgorithmOid: outerSignatureOid(der),
+      spki: Buffer.from(csr.publicKey.rawData),
+      extensions: parseExtensions(csr.extensions),
+      signatureValid,
+    };
+  } catch (err) {
+    if (err instanceof PkiError) throw new PkiError('INVALID_CSR', err.message, { cause: err });
+    throw new PkiError('INVALID_CSR', `the certificate request cannot be parsed: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** The public key of an SPKI DER as a node KeyObject. */
