@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { WebSocketServer } from 'ws';
 import { join } from 'node:path';
 import { createSelfSignedCA, encodePrivateKeyPem, generateKey, signCertificate, type CertificateAuthority } from '../../src/pki/mod.ts';
 import { objectKey } from '../../src/apiserver/registry/keys.ts';
@@ -129,6 +130,16 @@ export async function startBackend(opts: { serving: Pem; clientCA: string; port?
       const peer = (req.socket as TLSSocket).getPeerCertificate();
       requests.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders: [...req.rawHeaders], peerCN: String(peer.subject?.CN ?? ''), peerFingerprint: peer.fingerprint256 ?? '' });
       route(req, res, () => aborted++);
+    });
+    // WebSocket echo for upgrade tests: the first message reports the identity seen.
+    const wss = new WebSocketServer({ noServer: true });
+    s.on('upgrade', (req, socket, head) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      requests.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders: [...req.rawHeaders], peerCN: String(peer.subject?.CN ?? ''), peerFingerprint: peer.fingerprint256 ?? '' });
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(JSON.stringify({ user: req.headersDistinct['x-remote-user'] ?? [], groups: req.headersDistinct['x-remote-group'] ?? [], protocol: req.headers['sec-websocket-protocol'] ?? '' }));
+        ws.on('message', (m, binary) => ws.send(m, { binary }));
+      });
     });
     s.on('secureConnection', (c) => {
       sockets.add(c);
