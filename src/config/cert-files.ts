@@ -78,12 +78,21 @@ export function findIssuer(leaf: X509Certificate, bundle: readonly X509Certifica
   return bundle.find((ca) => ca.ca && leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
 }
 
-/** Why `leaf` does not chain to `bundle` (undefined when it does). */
-export function issuerProblem(leaf: X509Certificate, bundle: readonly X509Certificate[]): string | undefined {
-  if (findIssuer(leaf, bundle)) return undefined;
-  const signer = bundle.find((c) => leaf.verify(c.publicKey));
+/**
+ * Why `leaf` does not chain to a root of `bundle` (undefined when it does). `intermediates`
+ * are the other certificates presented with the leaf (the rest of its PEM file), as in Go.
+ */
+export function issuerProblem(leaf: X509Certificate, bundle: readonly X509Certificate[], intermediates: readonly X509Certificate[] = []): string | undefined {
+  let current = leaf;
+  for (let depth = 0; depth < 8; depth++) {
+    if (findIssuer(current, bundle)) return undefined;
+    const next = findIssuer(current, intermediates.filter((c) => c !== current));
+    if (!next) break;
+    current = next;
+  }
+  const signer = bundle.find((c) => current.verify(c.publicKey));
   if (signer) return `its signer ${describeSubject(signer)} is not a CA certificate (no basicConstraints CA:TRUE or no keyCertSign usage), so verification fails`;
-  return `issuer ${leaf.issuer.split('\n').join(', ')} is not among ${bundle.map(describeSubject).join('; ') || 'no certificates'}`;
+  return `issuer ${current.issuer.split('\n').join(', ')} is not among ${bundle.map(describeSubject).join('; ') || 'no certificates'}`;
 }
 
 /** True when the cert may be used for `oid` (no EKU extension means any usage, as in Go). */

@@ -42,9 +42,9 @@ export async function planAggregation(target: AggregationTarget): Promise<Aggreg
   const now = target.now ?? new Date();
   try {
     const cas = await readCertificates(files.ca);
-    const [client] = await readCertificates(files.cert);
+    const [client, ...intermediates] = await readCertificates(files.cert);
     const key = await readPrivateKey(files.key);
-    const chain = issuerProblem(client, cas);
+    const chain = issuerProblem(client, cas, intermediates);
     if (chain) throw new AggregationRefusedError(`${files.cert} is not signed by ${files.ca} (${chain}): backends would reject the proxy client certificate`);
     if (!client.checkPrivateKey(key)) throw new AggregationRefusedError(`${files.key} is not the key of ${files.cert}`);
     if (!allowsExtKeyUsage(client, EKU_CLIENT_AUTH)) throw new AggregationRefusedError(`${files.cert} lacks the clientAuth extended key usage`);

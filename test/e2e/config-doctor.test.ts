@@ -16,7 +16,7 @@ import { ApiserverFlags, applyArgEdits, planFlagEdits, scanFlags } from '../../s
 import type { APIService } from '../../src/aggregator/apis/types.ts';
 import { captureIO } from '../support/cli-io.ts';
 import { fixture } from '../fixtures/config/golden.ts';
-import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
+import { makeAggregationTree, makeCA, makeIntermediate, makeLeaf } from '../fixtures/config/pki.ts';
 
 const DAY = 24 * 3600 * 1000;
 const SEED = readFileSync(fixture('seed-kube-apiserver.yaml'), 'utf8');
@@ -50,6 +50,10 @@ describe('kagg doctor (offline)', () => {
     await makeLeaf(bad, 'leaf-signed.crt', 'leaf-signed.key', { cn: 'front-proxy-client', ca: { cert: join(pki, 'front-proxy-client.crt'), key: join(pki, 'front-proxy-client.key') } });
     writeFileSync(join(bad, 'shared-bundle.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(join(pki, 'ca.crt'), 'utf8'));
     writeFileSync(join(bad, 'garbage.crt'), 'not pem\n');
+    // a proxy client certificate from an intermediate of the front-proxy CA, with and without the intermediate in its file
+    const mid = await makeIntermediate(bad, 'mid-ca.crt', 'mid-ca.key', 'front-proxy-intermediate', fp);
+    const viaMid = await makeLeaf(bad, 'via-mid.crt', 'via-mid.key', { cn: 'front-proxy-client', ca: mid });
+    writeFileSync(join(bad, 'via-mid-chain.crt'), readFileSync(viaMid.cert, 'utf8') + readFileSync(mid.cert, 'utf8'));
     const shortCa = await makeCA(bad, 'short-ca.crt', 'short-ca.key', 'old-front-proxy-ca', 5);
     writeFileSync(join(bad, 'with-old-ca.crt'), readFileSync(join(pki, 'front-proxy-ca.crt'), 'utf8') + readFileSync(shortCa.cert, 'utf8'));
   });
@@ -81,6 +85,7 @@ describe('kagg doctor (offline)', () => {
     { name: 'allowed names without the proxy CN', id: 'D24', severity: 'error', flags: { '--requestheader-allowed-names': 'aggregator' }, match: /does not contain the CN "front-proxy-client"/ },
     { name: 'proxy cert from another CA', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': badPath('foreign-client.crt'), '--proxy-client-key-file': badPath('foreign-client.key') }, match: /is not signed by/ },
     { name: 'requestheader CA file holds a non-CA certificate', id: 'D25', severity: 'error', flags: { '--requestheader-client-ca-file': '/etc/kubernetes/pki/front-proxy-client.crt', '--proxy-client-cert-file': badPath('leaf-signed.crt'), '--proxy-client-key-file': badPath('leaf-signed.key') }, match: /is not a CA certificate/ },
+    { name: 'proxy cert from an intermediate that is not presented', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': badPath('via-mid.crt'), '--proxy-client-key-file': badPath('via-mid.key') }, match: /issuer CN=front-proxy-intermediate is not among CN=front-proxy-ca/ },
     { name: 'proxy key of another cert', id: 'D25', severity: 'error', flags: { '--proxy-client-key-file': '/etc/kubernetes/pki/apiserver.key' }, match: /is not the private key of/ },
     { name: 'proxy cert without clientAuth', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': badPath('server-only.crt'), '--proxy-client-key-file': badPath('server-only.key') }, match: /lacks the clientAuth/ },
     { name: 'proxy cert file missing', id: 'D25', severity: 'error', flags: { '--proxy-client-cert-file': '/etc/kubernetes/pki/missing.crt' }, match: /no such file/ },
@@ -104,6 +109,11 @@ describe('kagg doctor (offline)', () => {
       }
     });
   }
+
+  test('D25 not reported when the proxy cert file carries its intermediate', async () => {
+    const f = await findings(seedFlags({ '--proxy-client-cert-file': badPath('via-mid-chain.crt'), '--proxy-client-key-file': badPath('via-mid.key') }));
+    assert.deepEqual(f.filter((x) => x.id === 'D25'), []);
+  });
 
   test('D32/D13 APIService manifests: invalid ones are reported, valid ones are not', async () => {
     const good: APIService = { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1alpha1.wardle.example.com' }, spec: { group: 'wardle.example.com', version: 'v1alpha1', service: { namespace: 'wardle', name: 'api' }, groupPriorityMinimum: 2000, versionPriority: 200, caBundle: Buffer.from(readFileSync(join(pki, 'ca.crt'))).toString('base64') } };

@@ -2,7 +2,7 @@
 // trust (D09, D19, D22, D23, D26), compared with kube-apiserver's flags and the proxy
 // client certificate when those are given (X03, D08, D24).
 import type { X509Certificate } from 'node:crypto';
-import { commonName, describeSubject, findIssuer, parseCertificates } from '../cert-files.ts';
+import { commonName, describeSubject, issuerProblem, parseCertificates } from '../cert-files.ts';
 import { AGGREGATION_FLAGS as F, APISERVER_FLAGS, STANDARD_HEADERS } from '../flags.ts';
 import { AUTH_CONFIGMAP, type ClusterState } from './cluster-state.ts';
 import { sharedCaFinding } from './requestheader-checks.ts';
@@ -110,7 +110,7 @@ async function compareWithFlags(ctx: DoctorContext, rhCas: X509Certificate[], li
     const cert = await ctx.certificates(certFlag);
     if (cert.ok) {
       const client = cert.value[0];
-      if (!findIssuer(client, rhCas)) {
+      if (issuerProblem(client, rhCas, cert.value.slice(1))) {
         out.push({ id: 'D08', severity: 'error', subject: cert.path, summary: `${certFlag} (${describeSubject(client)}) is not signed by any CA in ${CM} ${CONFIGMAP_KEYS.requestheaderCa}`, why: 'extension servers reject the proxy client certificate: x509: certificate signed by unknown authority → FailedDiscoveryCheck … 401', fix: `issue the proxy client certificate from the published requestheader CA, or start kube-apiserver with ${F.requestheaderClientCaFile} naming the CA that signed it` });
       }
       const cn = commonName(client);

@@ -132,7 +132,7 @@ export const requestheaderFileChecks: Check = {
         out.push(proxyFinding('error', key.path, `${keyFlag} is not the private key of ${certFlag}`, 'kube-apiserver refuses to load a mismatched pair (tls: private key does not match public key)', `point ${F.proxyClientKeyFile} at the key generated with ${certFlag}, or re-issue both (\`kagg certs renew front-proxy-client\`)`));
       }
     }
-    const chain = cas ? issuerProblem(client, cas) : undefined;
+    const chain = cas ? issuerProblem(client, cas, cert.value.slice(1)) : undefined;
     if (chain) {
       out.push(proxyFinding('error', cert.path, `${certFlag} (${describeSubject(client)}) is not signed by ${F.requestheaderClientCaFile}=${caFlag}: ${chain}`, 'extension servers verify the proxy client certificate against the published requestheader CA and reject it: x509: certificate signed by unknown authority, FailedDiscoveryCheck … 401', `issue the proxy client certificate from ${caFlag} (\`kagg certs renew front-proxy-client\`), or point ${F.requestheaderClientCaFile} at the CA that signed it`));
     }
