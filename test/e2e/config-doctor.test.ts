@@ -15,7 +15,7 @@ import { parseManifest, staticPodMounts } from '../../src/config/manifest.ts';
 import { ApiserverFlags, applyArgEdits, planFlagEdits, scanFlags } from '../../src/config/flags.ts';
 import type { APIService } from '../../src/aggregator/apis/types.ts';
 import { captureIO } from '../support/cli-io.ts';
-import { fixture } from '../fixtures/config/golden.ts';
+import { assertGolden, fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeIntermediate, makeLeaf } from '../fixtures/config/pki.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -221,8 +221,11 @@ describe('kagg doctor (offline)', () => {
       assert.equal(r.code, 0);
       for (const id of DIAGNOSTIC_IDS) assert.match(r.out, new RegExp(`^${id} `, 'm'));
       assert.match(r.out, /^D21 {2}not decidable/m);
-      const j = JSON.parse((await kagg('--list', '-o', 'json')).out) as Array<{ id: string; covered: boolean }>;
+      const json = (await kagg('--list', '-o', 'json')).out;
+      const j = JSON.parse(json) as Array<{ id: string; covered: boolean }>;
       assert.equal(j.length, DIAGNOSTIC_IDS.length);
+      // the coverage table is reviewed like any CLI JSON: a change shows up as a golden diff
+      assertGolden('doctor-list.json', json);
     });
 
     test('usage: nothing to check, two flag sources, unreadable manifest', async () => {
