@@ -25,6 +25,8 @@ export function decodeObject(key: string, value: string, revision: number): Stor
 /** Parses a resourceVersion; '' / undefined → 0. */
 export function parseRevision(key: string, rv: string | undefined): number {
   if (rv === undefined || rv === '') return 0;
-  if (!/^\d+$/.test(rv)) throw new StorageError('InvalidObject', key, `invalid resource version: ${rv}`);
-  return Number(rv);
+  const n = Number(rv);
+  // Past 2^53-1 a number would round to another revision: refuse it like an invalid one.
+  if (!/^\d+$/.test(rv) || !Number.isSafeInteger(n)) throw new StorageError('InvalidObject', key, `invalid resource version: ${rv}`);
+  return n;
 }
