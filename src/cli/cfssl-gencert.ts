@@ -6,6 +6,7 @@ import { marshalGoJson } from '../pki/cfssl/go-json.ts';
 import { parseCfsslCsrRequest, type CfsslCsrRequest } from '../pki/cfssl/csr-request.ts';
 import { CFSSL_DEFAULT_CONFIG, parseSigningConfig, selectProfile, type SigningProfile } from '../pki/cfssl/signing-config.ts';
 import { PkiError } from '../pki/errors.ts';
+import { classifyHosts } from '../pki/sans.ts';
 import { resolveCfsslUsages } from '../pki/usages.ts';
 import { inspectCertificate } from '../pki/inspect.ts';
 import { parsePrivateKeyPem, privateKeyMatchesCert, type PrivateKey } from '../pki/keys.ts';
@@ -89,7 +90,7 @@ export async function runGencert(args: string[], io: CliIO): Promise<number> {
   const csrFile = flags.positional[0];
   if (!csrFile) throw new CliError('not enough arguments are supplied --- please refer to the usage');
   if (stringFlag(flags, 'remote')) throw new CliError('-remote is not supported by kagg: it signs locally only');
-  const hostnames = stringFlag(flags, 'hostname').split(',').filter((h) => h !== '');
+  const hostnames = hostnameFlag(stringFlag(flags, 'hostname'));
   let result: GencertResult;
   if (boolFlag(flags, 'initca')) {
     const req = await loadRequest(io, csrFile);
@@ -102,19 +103,29 @@ export async function runGencert(args: string[], io: CliIO): Promise<number> {
     const profile = await loadProfile(io, stringFlag(flags, 'config'), stringFlag(flags, 'profile'));
     const ca = await loadCa(io, caFile, caKeyFile);
     const req = await loadRequest(io, csrFile);
-    result = await generate(csrFile, () => cfsslGencert(req, { ca, profile, hostnames }), hostnames);
+    result = await generate(csrFile, () => cfsslGencert(req, { ca, profile, hostnames }));
   }
   writeLog(io, result.log, intFlag(flags, 'loglevel', 1));
   io.stdout.write(`${marshalGoJson({ cert: result.cert, csr: result.csr, key: result.key })}\n`);
   return 0;
 }
 
-// Request errors name the CSR file; a bad -hostname entry names the flag.
-export async function generate<T>(csrFile: string, run: () => Promise<T>, hostnames: string[] = []): Promise<T> {
+/** The -hostname list, each entry checked like a `hosts` entry; a bad one names the flag. */
+export function hostnameFlag(value: string): string[] {
+  const hostnames = value.split(',').filter((h) => h !== '');
+  try {
+    classifyHosts(hostnames);
+  } catch (err) {
+    throw new CliError(`-hostname: ${(err as Error).message}`, 1, { cause: err });
+  }
+  return hostnames;
+}
+
+/** Runs a generation step; its request errors name the CSR file. */
+export async function generate<T>(csrFile: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof PkiError && err.code === 'INVALID_HOST' && hostnames.some((h) => err.message.includes(JSON.stringify(h)))) throw new CliError(`-hostname: ${err.message}`, 1, { cause: err });
     if (err instanceof PkiError && err.code === 'MISSING_SUBJECT') throw contentError(csrFile, new PkiError('MISSING_SUBJECT', 'missing subject information (no CN and no names values)'));
     throw contentError(csrFile, err);
   }

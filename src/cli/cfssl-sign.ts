@@ -3,7 +3,7 @@
 import { cfsslGenkey, cfsslSign } from '../pki/cfssl/gencert.ts';
 import { marshalGoJson } from '../pki/cfssl/go-json.ts';
 import { boolFlag, intFlag, parseGoFlags, stringFlag } from './cfssl-flags.ts';
-import { generate, loadCa, loadProfile, loadRequest, writeLog } from './cfssl-gencert.ts';
+import { generate, hostnameFlag, loadCa, loadProfile, loadRequest, writeLog } from './cfssl-gencert.ts';
 import { readInput } from './cfssl-input.ts';
 import { CliError, type CliIO } from './io.ts';
 
@@ -32,11 +32,11 @@ export async function runSign(args: string[], io: CliIO): Promise<number> {
   const caKeyFile = stringFlag(flags, 'ca-key');
   if (!caFile) throw new CliError('need a CA certificate (provide one with -ca)');
   if (!caKeyFile) throw new CliError('need a CA key (provide one with -ca-key)');
-  const hostnames = stringFlag(flags, 'hostname').split(',').filter((h) => h !== '');
+  const hostnames = hostnameFlag(stringFlag(flags, 'hostname'));
   const profile = await loadProfile(io, stringFlag(flags, 'config'), stringFlag(flags, 'profile'));
   const ca = await loadCa(io, caFile, caKeyFile);
   const csrPem = await readInput(io, csrFile);
-  const result = await generate(csrFile, () => cfsslSign(csrPem, { ca, profile, hostnames }), hostnames);
+  const result = await generate(csrFile, () => cfsslSign(csrPem, { ca, profile, hostnames }));
   writeLog(io, result.log, intFlag(flags, 'loglevel', 1));
   io.stdout.write(`${marshalGoJson({ cert: result.cert })}\n`);
   return 0;
