@@ -31,8 +31,39 @@ export function createCaches(store: Store, etcdPrefix = DEFAULT_ETCD_PREFIX, log
   const mk = (group: string, resource: string) => createInformer({ store, prefix: resourcePrefix(etcdPrefix, { group, resource }), log });
   const apiServices = mk(APISERVICE_RESOURCE.group, APISERVICE_RESOURCE.resource);
   const services = mk('', 'services');
-  const slices = mk('discovery.k8s.io', 'endpointslices');
   const endpoints = mk('', 'endpoints');
+  // EndpointSlices indexed by `<namespace>/<service-name>` so the per-request resolver
+  // does not scan every slice.
+  const byService = new Map<string, Map<string, EndpointSlice>>();
+  const serviceKeyOf = (o: StoredObject) => {
+    const svc = (o.metadata.labels as Record<string, string> | undefined)?.[SERVICE_NAME_LABEL];
+    return svc ? `${o.metadata.namespace}/${svc}` : undefined;
+  };
+  const unindex = (o: StoredObject) => {
+    const k = serviceKeyOf(o);
+    const m = k ? byService.get(k) : undefined;
+    if (!m) return;
+    m.delete(String(o.metadata.name));
+    if (m.size === 0) byService.delete(k!);
+  };
+  const index = (o: StoredObject) => {
+    const k = serviceKeyOf(o);
+    if (!k) return;
+    let m = byService.get(k);
+    if (!m) byService.set(k, (m = new Map()));
+    m.set(String(o.metadata.name), as<EndpointSlice>(o)!);
+  };
+  const slices = createInformer({
+    store,
+    prefix: resourcePrefix(etcdPrefix, { group: 'discovery.k8s.io', resource: 'endpointslices' }),
+    log,
+    onAdd: index,
+    onUpdate: (a, b) => {
+      unindex(a);
+      index(b);
+    },
+    onDelete: unindex,
+  });
   return {
     apiServices,
     services,
@@ -44,11 +75,7 @@ export function createCaches(store: Store, etcdPrefix = DEFAULT_ETCD_PREFIX, log
     apiService: (name) => as<APIService>(apiServices.get(name)),
     allAPIServices: () => apiServices.list().map((o) => as<APIService>(o)!).sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1)),
     service: (ns, name) => as<Service>(services.get(`${ns}/${name}`)),
-    slicesFor: (ns, name) =>
-      slices
-        .list()
-        .filter((o) => o.metadata.namespace === ns && (o.metadata.labels as Record<string, string> | undefined)?.[SERVICE_NAME_LABEL] === name)
-        .map((o) => as<EndpointSlice>(o)!),
+    slicesFor: (ns, name) => [...(byService.get(`${ns}/${name}`)?.values() ?? [])],
     endpointsFor: (ns, name) => as<Endpoints>(endpoints.get(`${ns}/${name}`)),
   };
 }
