@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiRequest } from '../support/apiserver.ts';
 import { defaultAuthConfigMap, publishAuthConfigMap, startTestWardle } from '../support/extension.ts';
-import { apiService, createAPIService, eventually, makeCA, makeLeaf, readAPIService, registerService, SERVER_NAME, startStack } from './aggregator-fixture.ts';
+import { wardleRegistration, wardleServerName } from '../../examples/wardle/registration.ts';
+import { eventually, makeCA, makeLeaf, readAPIService, startStack } from './aggregator-fixture.ts';
 
 const FLUNDERS = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
 
@@ -23,21 +24,27 @@ test('wardle behind the kagg aggregator: Available, CRUD through the proxy, RBAC
   await writeFile(join(dir, 'proxy.crt'), proxyClient.cert);
   await writeFile(join(dir, 'proxy.key'), proxyClient.key, { mode: 0o600 });
 
-  const stack = await startStack(dir, { proxyClientCertFile: join(dir, 'proxy.crt'), proxyClientKeyFile: join(dir, 'proxy.key') }, { authorizationMode: 'RBAC' }, { registry: true });
+  const stack = await startStack(dir, { proxyClientCertFile: join(dir, 'proxy.crt'), proxyClientKeyFile: join(dir, 'proxy.key'), enableAggregatorRouting: true }, { authorizationMode: 'RBAC' }, { registry: true });
   t.after(() => stack.stop());
   const core = stack.server;
   await publishAuthConfigMap(core, { ...defaultAuthConfigMap(core), requestHeaderCA: proxyCA.pem });
-  const wardle = await startTestWardle({ core, overrides: { secure: { port: 0, bindAddress: '127.0.0.1', certDir: join(dir, 'wardle-certs'), hosts: ['localhost', '127.0.0.1', SERVER_NAME] } } });
+  const wardle = await startTestWardle({ core, overrides: { secure: { port: 0, bindAddress: '127.0.0.1', certDir: join(dir, 'wardle-certs'), hosts: ['localhost', '127.0.0.1', wardleServerName()] } } });
   t.after(() => wardle.close());
 
-  await registerService(stack.store, wardle.port);
-  await createAPIService(stack.store, apiService('v1alpha1', 'wardle.example.com', 2000, 200, { name: 'api', port: wardle.port, caBundle: Buffer.from(wardle.caBundle).toString('base64') }));
+  // Service, Endpoints, EndpointSlice and both APIServices, created through the API as an admin would.
+  for (const [path, body] of wardleRegistration({ port: wardle.port, caBundle: wardle.caBundle }).ordered()) {
+    const r = await apiRequest(core, path, { cert: core.pki.admin, body });
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+  }
   const available = await eventually('APIService Available', 30_000, async () => {
     const svc = await readAPIService(stack.store, 'v1alpha1.wardle.example.com');
     const cond = svc.status?.conditions?.[0];
     return cond?.status === 'True' ? cond : undefined;
   });
   assert.equal(available.message, 'all checks passed');
+  await eventually('v1beta1 Available', 30_000, async () => ((await readAPIService(stack.store, 'v1beta1.wardle.example.com')).status?.conditions?.[0]?.status === 'True' ? true : undefined));
+  const beta = await apiRequest(core, '/apis/wardle.example.com/v1beta1/namespaces/default/flunders', { cert: core.pki.admin });
+  assert.equal(beta.status, 200, beta.text);
 
   const admin = { cert: core.pki.admin };
   const groups = await apiRequest(core, '/apis', admin);
@@ -69,4 +76,29 @@ test('wardle behind the kagg aggregator: Available, CRUD through the proxy, RBAC
   });
   assert.equal(unavailable.reason, 'FailedDiscoveryCheck');
   assert.match(String(unavailable.message), /401/);
+});
+
+test('wardle behind the aggregator without endpoint routing: an ExternalName Service', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'kagg-wardle-agg-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const proxyCA = await makeCA('front-proxy-ca');
+  const proxyClient = await makeLeaf(proxyCA, 'front-proxy-client', 'client');
+  await writeFile(join(dir, 'proxy.crt'), proxyClient.cert);
+  await writeFile(join(dir, 'proxy.key'), proxyClient.key, { mode: 0o600 });
+  const stack = await startStack(dir, { proxyClientCertFile: join(dir, 'proxy.crt'), proxyClientKeyFile: join(dir, 'proxy.key') }, { authorizationMode: 'RBAC' }, { registry: true });
+  t.after(() => stack.stop());
+  const core = stack.server;
+  await publishAuthConfigMap(core, { ...defaultAuthConfigMap(core), requestHeaderCA: proxyCA.pem });
+  const wardle = await startTestWardle({ core, overrides: { secure: { port: 0, bindAddress: '127.0.0.1', certDir: join(dir, 'wardle-certs'), hosts: ['localhost', '127.0.0.1', wardleServerName()] } } });
+  t.after(() => wardle.close());
+  const registration = wardleRegistration({ port: wardle.port, caBundle: wardle.caBundle, routing: 'external-name' });
+  assert.equal(registration.endpoints, undefined);
+  for (const [path, body] of registration.ordered()) {
+    const r = await apiRequest(core, path, { cert: core.pki.admin, body });
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+  }
+  await eventually('APIService Available', 30_000, async () => ((await readAPIService(stack.store, 'v1alpha1.wardle.example.com')).status?.conditions?.[0]?.status === 'True' ? true : undefined));
+  const list = await apiRequest(core, FLUNDERS, { cert: core.pki.admin });
+  assert.equal(list.status, 200, list.text);
+  assert.equal(list.json().kind, 'FlunderList');
 });
