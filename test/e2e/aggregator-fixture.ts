@@ -6,6 +6,7 @@
 // with the aggregator in front of a stub core handler.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -86,6 +87,16 @@ function route(req: IncomingMessage, res: ServerResponse, onWatchAborted: () => 
     }, { 'content-type': 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList', etag: '"backend-etag-1"' });
   }
   if (p === `/apis/${GROUP}/${VERSION}`) return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${GROUP}/${VERSION}`, resources: RESOURCES });
+  if (p === `/apis/${GROUP}/${VERSION}/namespaces/default/flunders` && req.method === 'POST') {
+    const hash = createHash('sha256');
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      hash.update(c);
+    });
+    req.on('end', () => json(201, { size, sha256: hash.digest('hex'), contentType: req.headers['content-type'] }));
+    return;
+  }
   if (p === `/apis/${GROUP}/${VERSION}/namespaces/default/flunders`) {
     if (url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'content-type': 'application/json' });

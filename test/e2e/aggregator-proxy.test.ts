@@ -3,6 +3,7 @@
 // backend; watch streaming; redirects refused; discovery and OpenAPI aggregation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -151,6 +152,12 @@ test('watch responses stream through the proxy; discovery and OpenAPI merge the 
   });
   assert.equal((v2.paths as Record<string, unknown>)['/apis/other/v1/x'], undefined);
   assert.deepEqual(Object.keys(v2.definitions as Record<string, unknown>), ['Flunder']);
+
+  // A request body is streamed to the backend intact (2 MiB, under the 3 MiB limit).
+  const body = Buffer.alloc(2 * 1024 * 1024, 'x');
+  res = await apiRequest(s, LIST_PATH, { cert: s.pki.admin, method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual(res.json(), { size: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType: 'application/json' });
 
   // A backend redirect is refused with 502 plain text (spec 2.10.4).
   res = await apiRequest(s, `/apis/${GROUP}/${VERSION}/redirect`, { cert: s.pki.admin });
