@@ -106,7 +106,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
   const availability = createAvailabilityController({ store: options.store, etcdPrefix, caches, routes, metrics, resyncMs: options.availabilityResyncMs, log });
   const fetcher = createDiscoveryFetcher({ routes, refreshMs: options.discoveryRefreshMs, log });
   const services = (): APIService[] => caches.allAPIServices();
-  const discovery = createDiscoveryHandlers({ services, remote: () => fetcher.remote(), localDiscovery: () => localReads.discovery(), local: options.local });
+  const discovery = createDiscoveryHandlers({ services, remote: () => fetcher.remote(), localDiscovery: () => localReads.discovery(), local: options.local, inputsVersion: () => `${caches.apiServices.revision()}/${fetcher.generation()}` });
   const proxyOpts = { local: options.local, rejectForwardingRedirect: options.rejectForwardingRedirect, stripHeaders: options.stripHeaders, log: (m: string, e?: unknown) => log(`${m}${e ? `: ${e instanceof Error ? e.message : String(e)}` : ''}`) };
   const proxy = (req: IncomingMessage, res: ServerResponse, snap: Parameters<typeof proxyRequest>[2]) => proxyRequest(req, res, snap, proxyOpts);
   const openapi = createOpenAPIAggregator({ routes, services, local: options.local, localV2: () => localReads.openapiV2(), localV3Index: () => localReads.openapiV3Index(), proxy, refreshMs: options.openapiRefreshMs, log });

@@ -14,6 +14,8 @@ export interface DiscoveryHandlerOptions {
   /** The delegate's own aggregated document (undefined if it has none). */
   localDiscovery: () => Promise<APIGroupDiscoveryList | undefined>;
   local: Handler;
+  /** Changes whenever the APIServices or the fetched remote documents change (cache key). */
+  inputsVersion?: () => string;
 }
 
 function writeJSON(res: ServerResponse, body: string, contentType = 'application/json', extra: Record<string, string> = {}): void {
@@ -30,18 +32,34 @@ export interface DiscoveryHandlers {
   aggregated(): Promise<APIGroupDiscoveryList>;
 }
 
+interface Rendered {
+  local: APIGroupDiscoveryList | undefined;
+  version: string;
+  doc: APIGroupDiscoveryList;
+  json: string;
+  etag: string;
+}
+
 export function createDiscoveryHandlers(opts: DiscoveryHandlerOptions): DiscoveryHandlers {
+  let last: Rendered | undefined;
+  async function render(): Promise<Rendered> {
+    const local = await opts.localDiscovery();
+    const version = opts.inputsVersion?.() ?? '';
+    if (last && opts.inputsVersion && last.local === local && last.version === version) return last;
+    const doc = mergeAggregatedDiscovery(local, opts.remote(), opts.services());
+    const json = JSON.stringify(doc);
+    last = { local, version, doc, json, etag: discoveryETag(json) };
+    return last;
+  }
   async function aggregated(): Promise<APIGroupDiscoveryList> {
-    return mergeAggregatedDiscovery(await opts.localDiscovery(), opts.remote(), opts.services());
+    return (await render()).doc;
   }
   return {
     aggregated,
     async apis(req, res, allowAggregated) {
       const form = negotiateDiscovery(req.headers.accept, allowAggregated);
       if (form.form === 'legacy') return writeJSON(res, JSON.stringify(apiGroupList(opts.services())));
-      const doc = await aggregated();
-      const json = JSON.stringify(doc);
-      const etag = discoveryETag(json);
+      const { doc, json, etag } = await render();
       const body = form.version === 'v2' ? json : JSON.stringify({ ...doc, apiVersion: DISCOVERY_API_VERSIONS.v2beta1 });
       const headers = { etag, vary: 'Accept', 'cache-control': 'public' };
       if (req.headers['if-none-match'] === etag) {
