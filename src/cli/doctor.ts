@@ -82,9 +82,12 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
       const list = cluster.apiServices;
       if (!list.ok && list.status === undefined) throw new CliError(`kagg doctor: cannot reach the API server ${client.server} (${opts.kubeconfig}): ${list.error}`, 2);
     }
+    // without local flags, the live kube-apiserver pod's flags serve the flag checks (its files are on another host)
+    const pod = !flags && cluster?.apiserverPod.ok ? cluster.apiserverPod.value : null;
     const ctx = createDoctorContext({
-      flags,
-      flagsSource: given.map(([, f]) => f).join(' + ') || undefined,
+      flags: flags ?? (pod ? new ApiserverFlags(pod.args) : undefined),
+      flagsSource: given.map(([, f]) => f).join(' + ') || (pod ? `pod kube-system/${pod.name}` : undefined),
+      filesReadable: flags !== undefined,
       mounts: loaded.find((l) => l.mounts)?.mounts,
       certDir: opts.certDir ? resolve(io.cwd, opts.certDir) : undefined,
       certPathPrefix: opts.certPathPrefix,

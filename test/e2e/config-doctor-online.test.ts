@@ -20,6 +20,9 @@ import type { Finding } from '../../src/config/doctor/types.ts';
 import { captureIO } from '../support/cli-io.ts';
 import { fixture } from '../fixtures/config/golden.ts';
 import { makeAggregationTree, makeCA, makeLeaf } from '../fixtures/config/pki.ts';
+import { parseManifest } from '../../src/config/manifest.ts';
+
+const SEED_ARGS = parseManifest(readFileSync(fixture('seed-kube-apiserver.yaml'), 'utf8'), 'seed').args;
 
 interface FakeCluster {
   apiservices: APIService[];
@@ -71,7 +74,13 @@ describe('kagg doctor --kubeconfig', () => {
         },
       },
       services: { 'kube-system/metrics-server': { metadata: { name: 'metrics-server', namespace: 'kube-system' }, spec: { clusterIP: '10.96.5.5', selector: { 'k8s-app': 'metrics-server' }, ports: [{ name: 'https', port: 443, targetPort: 'https' }] } } },
-      pods: { 'kube-system': [{ metadata: { name: 'metrics-server-1', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } }, spec: { serviceAccountName: 'metrics-server', containers: [] } }] },
+      pods: {
+        'kube-system': [
+          { metadata: { name: 'metrics-server-1', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } }, spec: { serviceAccountName: 'metrics-server', containers: [] } },
+          // the kubelet's mirror of the static pod: the doctor reads kube-apiserver's flags from it
+          { metadata: { name: 'kube-apiserver-node1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } }, spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...SEED_ARGS] }] } },
+        ],
+      },
       roleBindings: [{ metadata: { name: 'metrics-server-auth-reader', namespace: 'kube-system' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }] }],
       clusterRoleBindings: [{ metadata: { name: 'metrics-server:system:auth-delegator' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' }, subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }] }],
       namespaces: [{ metadata: { name: 'default' }, status: { phase: 'Active' } }],
@@ -154,11 +163,15 @@ describe('kagg doctor --kubeconfig', () => {
   }
   const withFlags = () => ['--manifest', fixture('seed-kube-apiserver.yaml'), '--cert-dir', pki];
 
-  test('healthy cluster: no findings (token auth), and with the seed flags only the routing note', async () => {
+  test('healthy cluster: only the routing note (flags from the live pod, token auth), the same with the seed flags', async () => {
     state = baseline();
     const r = await doctor();
-    assert.deepEqual(r.findings, [], JSON.stringify(r.findings, null, 1));
+    assert.deepEqual(r.findings.map((x) => x.id), ['D06'], JSON.stringify(r.findings, null, 1));
     assert.equal(r.code, 0);
+    const text = captureIO({ cwd: root });
+    await main(['doctor', '--kubeconfig', kubeconfig], text);
+    assert.match(text.out(), /\(flags from pod kube-system\/kube-apiserver-node1\)/);
+    assert.match(text.out(), /Not checked: .*requestheader certificates \(needs the flags of this host/);
     const f = await doctor(withFlags());
     assert.deepEqual(f.findings.map((x) => x.id), ['D06']);
     assert.ok(requests.includes('/readyz?verbose'));
@@ -166,7 +179,7 @@ describe('kagg doctor --kubeconfig', () => {
 
   test('client certificate kubeconfig works; a rejected one reports what could not be read', async () => {
     state = baseline();
-    assert.deepEqual((await doctor([], certKubeconfig)).findings, []);
+    assert.deepEqual((await doctor([], certKubeconfig)).findings.map((x) => x.id), ['D06']);
     const bad = await doctor([], badKubeconfig);
     assert.equal(bad.code, 1);
     assert.ok(bad.findings.some((f) => f.id === 'D14' && /cannot list APIServices: .*HTTP 401 \(Unauthorized\)/.test(f.summary)), JSON.stringify(bad.findings));
@@ -181,6 +194,13 @@ describe('kagg doctor --kubeconfig', () => {
   });
 
   const metrics = (s: FakeCluster) => s.apiservices[1];
+  /** Sets `--name=value` in the live kube-apiserver pod's command (replacing it if present). */
+  const setPodFlag = (s: FakeCluster, name: string, value: string) => {
+    const command = s.pods['kube-system'][1].spec!.containers[0].command!;
+    const i = command.findIndex((a) => a.startsWith(`${name}=`));
+    if (i >= 0) command[i] = `${name}=${value}`;
+    else command.push(`${name}=${value}`);
+  };
   const condition = (status: 'False' | 'Unknown', reason: string, message: string) => (s: FakeCluster) => {
     metrics(s).status = { conditions: [{ type: 'Available', status, reason, message }] };
   };
@@ -213,11 +233,15 @@ describe('kagg doctor --kubeconfig', () => {
     { id: 'D19', name: 'ConfigMap without the requestheader CA', mutate: (s) => { delete s.configMap!.data!['requestheader-client-ca-file']; } },
     { id: 'D20', name: 'no auth-delegator binding', mutate: (s) => { s.clusterRoleBindings = []; } },
     { id: 'D22', name: 'ConfigMap CAs share a certificate', mutate: (s) => { s.configMap!.data!['client-ca-file'] = pem('ca.crt') + pem('front-proxy-ca.crt'); }, severity: 'warning' },
-    { id: 'D23', name: 'ConfigMap allowed names empty', mutate: (s) => { s.configMap!.data!['requestheader-allowed-names'] = '[]'; }, severity: 'warning' },
+    { id: 'D23', name: 'ConfigMap allowed names empty', mutate: (s) => { s.configMap!.data!['requestheader-allowed-names'] = '[]'; setPodFlag(s, '--requestheader-allowed-names', ''); }, severity: 'warning' },
+    { id: 'X03', name: 'ConfigMap allowed names lack the live pod\'s', mutate: (s) => { s.configMap!.data!['requestheader-allowed-names'] = '[]'; }, match: /lacks front-proxy-client from --requestheader-allowed-names/ },
     { id: 'D24', name: 'ConfigMap allowed names lack the proxy CN', flags: true, mutate: (s) => { s.configMap!.data!['requestheader-allowed-names'] = '["aggregator"]'; } },
     { id: 'D26', name: 'ConfigMap custom group header', mutate: (s) => { s.configMap!.data!['requestheader-group-headers'] = '["X-Custom-Group"]'; }, severity: 'warning' },
     { id: 'D27', name: 'headless Service message', mutate: condition('False', 'FailedDiscoveryCheck', 'cannot route to service with ClusterIP "None"') },
     { id: 'D27', name: 'headless Service with cluster routing flags', flags: true, mutate: (s) => { s.services['kube-system/metrics-server'].spec!.clusterIP = 'None'; } },
+    { id: 'D27', name: 'headless Service, cluster routing read from the live pod', mutate: (s) => { s.services['kube-system/metrics-server'].spec!.clusterIP = 'None'; } },
+    { id: 'D28', name: 'ExternalName Service, endpoint routing read from the live pod', mutate: (s) => { s.services['kube-system/metrics-server'].spec = { type: 'ExternalName', externalName: 'metrics.example.com' }; setPodFlag(s, '--enable-aggregator-routing', 'true'); } },
+    { id: 'D26', name: 'live pod publishes a custom group header', mutate: (s) => { setPodFlag(s, '--requestheader-group-headers', 'X-Custom-Group'); s.configMap!.data!['requestheader-group-headers'] = '["X-Remote-Group","X-Custom-Group"]'; }, match: /--requestheader-group-headers is set without specifying the standard X-Remote-Group/, severity: 'warning' },
     { id: 'D28', name: 'ExternalName message', mutate: condition('False', 'FailedDiscoveryCheck', 'unsupported service type "ExternalName"') },
     { id: 'D29', name: 'backend redirects', mutate: (s) => { s.probes['/apis/metrics.k8s.io/v1beta1'] = { status: 502, body: 'the backend attempted to redirect this request, which is not permitted\n' }; } },
     { id: 'D33', name: 'remote APIService for a built-in group', mutate: (s) => { s.apiservices.push({ ...metrics(s), metadata: { name: 'v1.apps' }, spec: { ...metrics(s).spec, group: 'apps', version: 'v1' } }); }, severity: 'warning' },

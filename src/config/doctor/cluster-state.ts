@@ -25,8 +25,16 @@ export interface AggregatedDiscovery {
   items?: Array<{ metadata?: { name?: string }; versions?: Array<{ version?: string; freshness?: string }> }>;
 }
 
+/** The kube-apiserver static pod as the API shows it (its mirror pod in kube-system). */
+export interface ApiserverPod {
+  name: string;
+  args: string[];
+}
+
 export interface ClusterState {
   server: string;
+  /** null: no pod labelled component=kube-apiserver in kube-system (not kubeadm-style). */
+  apiserverPod: Fetched<ApiserverPod | null>;
   apiServices: Fetched<APIService[]>;
   /** null: the ConfigMap does not exist. */
   authConfigMap: Fetched<ConfigMap | null>;
@@ -77,7 +85,7 @@ function nullOn404<T>(f: Fetched<T>): Fetched<T | null> {
 }
 
 export async function fetchClusterState(client: KubeClient): Promise<ClusterState> {
-  const [apiServices, cm, roleBindings, clusterRoleBindings, namespaces, crds, readyz, discovery] = await Promise.all([
+  const [apiServices, cm, roleBindings, clusterRoleBindings, namespaces, crds, readyz, discovery, apiserverPods] = await Promise.all([
     getJson<{ items?: APIService[] }>(client, '/apis/apiregistration.k8s.io/v1/apiservices').then(items),
     getJson<ConfigMap>(client, `/api/v1/namespaces/${AUTH_CONFIGMAP.namespace}/configmaps/${AUTH_CONFIGMAP.name}`).then(nullOn404),
     getJson<{ items?: RoleBinding[] }>(client, '/apis/rbac.authorization.k8s.io/v1/namespaces/kube-system/rolebindings').then(items),
@@ -86,7 +94,9 @@ export async function fetchClusterState(client: KubeClient): Promise<ClusterStat
     getJson<{ items?: Array<{ spec?: { group?: string; versions?: Array<{ name?: string; served?: boolean }> } }> }>(client, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions').then(items),
     getRaw(client, '/readyz?verbose'),
     getJson<AggregatedDiscovery>(client, '/apis', AGGREGATED_DISCOVERY_ACCEPT),
+    getJson<{ items?: Pod[] }>(client, `/api/v1/namespaces/kube-system/pods?labelSelector=${encodeURIComponent('component=kube-apiserver')}`).then(items),
   ]);
+  const apiserverPod: Fetched<ApiserverPod | null> = apiserverPods.ok ? { ok: true, value: podArgs(apiserverPods.value) } : apiserverPods;
   const crdGroupVersions: Fetched<Set<string>> = crds.ok
     ? { ok: true, value: new Set(crds.value.flatMap((c) => (c.spec?.versions ?? []).filter((v) => v.served !== false).map((v) => `${c.spec?.group}/${v.name}`))) }
     : crds;
@@ -111,7 +121,16 @@ export async function fetchClusterState(client: KubeClient): Promise<ClusterStat
         }),
     );
   }
-  return { server: client.server, apiServices, authConfigMap: cm, backends, roleBindings, clusterRoleBindings, namespaces, crdGroupVersions, readyz, discovery };
+  return { server: client.server, apiserverPod, apiServices, authConfigMap: cm, backends, roleBindings, clusterRoleBindings, namespaces, crdGroupVersions, readyz, discovery };
+}
+
+/** The kube-apiserver container's arguments (command after the program, then args). */
+function podArgs(pods: Pod[]): ApiserverPod | null {
+  for (const pod of pods) {
+    const c = (pod.spec?.containers ?? []).find((x) => x.name === 'kube-apiserver' || /(^|\/)kube-apiserver$/.test(x.command?.[0] ?? ''));
+    if (c) return { name: pod.metadata?.name ?? '', args: [...(c.command ?? []).slice(1), ...(c.args ?? [])] };
+  }
+  return null;
 }
 
 function enc(s: string | undefined): string {

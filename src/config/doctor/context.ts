@@ -11,6 +11,8 @@ export interface ContextOptions {
   now?: Date;
   flags?: ApiserverFlags;
   flagsSource?: string;
+  /** The files the flags name are on this host. Default true. */
+  filesReadable?: boolean;
   /** Static pod mounts: container paths in flags are read at their hostPath. */
   mounts?: PodMount[];
   /** Read certificate files from here instead of the directory the flags name. */
@@ -41,6 +43,7 @@ export function createDoctorContext(options: ContextOptions): DoctorContext {
     now: options.now ?? new Date(),
     flags: options.flags,
     flagsSource: options.flagsSource,
+    filesReadable: options.filesReadable ?? true,
     mounts: options.mounts,
     apiServiceFiles: options.apiServiceFiles,
     cluster: options.cluster,

@@ -16,9 +16,9 @@ export function renderText(report: DoctorReport): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (report.findings.length === 0) lines.push('No problems found.');
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(info, 'note')}.`);
-  lines.push(`Checked: ${report.checked.map((c) => c.name).join(', ') || 'nothing'}.`);
+  lines.push(`Checked: ${report.checked.map((c) => c.name).join(', ') || 'nothing'}${report.flagsSource ? ` (flags from ${report.flagsSource})` : ''}.`);
   if (report.skipped.length > 0) {
-    const why = { flags: '--manifest/--flags-file', online: '--kubeconfig', 'apiservice-files': '--apiservice' } as const;
+    const why = { flags: '--manifest/--flags-file', files: 'the flags of this host (--manifest/--flags-file)', online: '--kubeconfig', 'apiservice-files': '--apiservice' } as const;
     lines.push(`Not checked: ${report.skipped.map((s) => `${s.name} (needs ${s.missing.map((m) => why[m]).join(', ')})`).join('; ')}.`);
   }
   return `${lines.join('\n')}\n`;

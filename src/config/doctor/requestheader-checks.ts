@@ -94,7 +94,7 @@ export const requestheaderFlagChecks: Check = {
 export const requestheaderFileChecks: Check = {
   name: 'requestheader certificates',
   ids: ['D19', 'D22', 'D24', 'D25'],
-  needs: ['flags'],
+  needs: ['flags', 'files'],
   async run(ctx) {
     const flags = ctx.flags as ApiserverFlags;
     const out: Finding[] = [];

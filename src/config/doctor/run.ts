@@ -32,10 +32,13 @@ export interface DoctorReport {
   /** Checks that did not run, and the input they lacked. */
   skipped: Array<{ name: string; missing: CheckInput[] }>;
   summary: { errors: number; warnings: number; info: number };
+  /** Where the flags came from. */
+  flagsSource?: string;
 }
 
 function present(ctx: DoctorContext, input: CheckInput): boolean {
   if (input === 'flags') return ctx.flags !== undefined;
+  if (input === 'files') return ctx.flags !== undefined && ctx.filesReadable;
   if (input === 'online') return ctx.cluster !== undefined;
   return (ctx.apiServiceFiles?.length ?? 0) > 0;
 }
@@ -57,6 +60,7 @@ export async function runDoctor(ctx: DoctorContext, checks: readonly Check[] = C
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || order.indexOf(a.id) - order.indexOf(b.id));
   return {
     findings,
+    flagsSource: ctx.flagsSource,
     checked,
     skipped,
     summary: {

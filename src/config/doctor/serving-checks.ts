@@ -10,7 +10,7 @@ import type { Check, Finding } from './types.ts';
 export const servingChecks: Check = {
   name: 'kube-apiserver certificates',
   ids: ['X01', 'X02'],
-  needs: ['flags'],
+  needs: ['flags', 'files'],
   async run(ctx) {
     const flags = ctx.flags as ApiserverFlags;
     const out: Finding[] = [];

@@ -34,6 +34,8 @@ export interface DoctorContext {
   flags?: ApiserverFlags;
   /** Where the flags came from, for messages. */
   flagsSource?: string;
+  /** The files the flags name are on this host (false when the flags came from the live pod). */
+  filesReadable: boolean;
   /** Static pod: the kube-apiserver container's mounts (flag paths are container paths). */
   mounts?: PodMount[];
   /** The host path to read for a path written in a flag. */
@@ -46,7 +48,8 @@ export interface DoctorContext {
   cluster?: ClusterState;
 }
 
-export type CheckInput = 'flags' | 'online' | 'apiservice-files';
+/** `files`: the flags' files can be read here (local flags, not the live pod's). */
+export type CheckInput = 'flags' | 'files' | 'online' | 'apiservice-files';
 
 export interface Check {
   name: string;
