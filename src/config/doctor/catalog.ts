@@ -1,6 +1,11 @@
 // The failure modes of spec aggregation.md §9 (D01–D34) and kagg's additions (X01–X04):
 // how each one is decided by `kagg doctor`, or why it cannot be.
 
+/**
+ * `flags`: kube-apiserver's flags, from --manifest/--flags-file or, online, its mirror pod;
+ * `files`: the certificate files local flags name (or --apiservice manifests);
+ * `online`: the live API server (--kubeconfig).
+ */
 export type DecidedBy = 'files' | 'flags' | 'online';
 
 export interface Diagnostic {
