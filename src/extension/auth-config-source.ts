@@ -118,7 +118,15 @@ export function createConfigMapSource(options: ConfigMapSourceOptions): Authenti
     onChange: (l) => void listeners.push(l),
     async start(signal) {
       const r = await options.client.request('GET', OBJECT_PATH);
-      if (r.status === 200) apply(JSON.parse(r.body) as Record<string, unknown>);
+      let found: Record<string, unknown> | undefined;
+      if (r.status === 200) {
+        try {
+          found = JSON.parse(r.body) as Record<string, unknown>;
+        } catch {
+          throw new Error(`unable to load configmap based request-header-client-ca-file: the answer for ${OBJECT_PATH} is not JSON`);
+        }
+        apply(found);
+      }
       else if (r.status === 404) log(`kagg-extension: configmap ${AUTH_CONFIGMAP_NAMESPACE}/${AUTH_CONFIGMAP_NAME} not found; request-header and client-certificate authentication are off until it exists`);
       else {
         if (r.status === 403) log(FORBIDDEN_HINT);
@@ -126,7 +134,7 @@ export function createConfigMapSource(options: ConfigMapSourceOptions): Authenti
         if (!options.tolerateLookupFailure) throw err;
         log(`kagg-extension: ${err.message} (tolerated)`);
       }
-      const rv = r.status === 200 ? (JSON.parse(r.body) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion : undefined;
+      const rv = (found?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
       void loop(signal, rv || undefined).catch((err: unknown) => log(`kagg-extension: configmap watch stopped: ${String(err)}`));
     },
   };

@@ -173,11 +173,20 @@ export function createCoreClient(conn: CoreConnection, options: { timeoutMs?: nu
             while ((nl = buffered.indexOf('\n')) >= 0) {
               const line = buffered.slice(0, nl).trim();
               buffered = buffered.slice(nl + 1);
-              if (line) onEvent(JSON.parse(line) as CoreWatchEvent);
+              if (!line) continue;
+              let event: CoreWatchEvent;
+              try {
+                event = JSON.parse(line) as CoreWatchEvent;
+              } catch {
+                req.destroy(new Error(`watch ${path}: not a JSON event: ${line.slice(0, 200)}`));
+                return;
+              }
+              onEvent(event);
             }
           });
           res.on('end', () => done());
           res.on('error', (err) => (signal.aborted ? done() : fail(err)));
+          res.on('close', () => (res.complete ? done() : signal.aborted ? done() : fail(new Error(`watch ${path}: connection closed`))));
         });
         req.on('error', (err) => (signal.aborted ? done() : fail(err)));
         req.end();

@@ -59,7 +59,12 @@ export function createSubjectAccessReviewAuthorizer(options: SubjectAccessReview
       return { decision: 'no-opinion', reason: `SubjectAccessReview failed: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (r.status !== 200 && r.status !== 201) return { decision: 'no-opinion', reason: `SubjectAccessReview failed: the server answered ${r.status}` };
-    const status = (JSON.parse(r.body) as { status?: Record<string, unknown> }).status ?? {};
+    let status: Record<string, unknown>;
+    try {
+      status = (JSON.parse(r.body) as { status?: Record<string, unknown> }).status ?? {};
+    } catch {
+      return { decision: 'no-opinion', reason: 'SubjectAccessReview failed: the answer is not JSON' };
+    }
     const decision = decisionOf(status);
     cache.set(key, decision, decision.decision === 'allow' ? allowedTtl : deniedTtl);
     return decision;

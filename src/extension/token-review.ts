@@ -49,7 +49,12 @@ export function createTokenReviewAuthenticator(options: TokenReviewOptions): Tok
         return new Error(`TokenReview: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (r.status !== 200 && r.status !== 201) return new Error(`TokenReview: the server answered ${r.status}`);
-      const status = ((JSON.parse(r.body) as { status?: Record<string, unknown> }).status ?? {});
+      let status: Record<string, unknown>;
+      try {
+        status = (JSON.parse(r.body) as { status?: Record<string, unknown> }).status ?? {};
+      } catch {
+        return new Error('TokenReview: the answer is not JSON');
+      }
       if (status.authenticated === true) {
         const aud = Array.isArray(status.audiences) ? status.audiences.map(String) : undefined;
         outcome = { user: userOf(status.user as Record<string, unknown> | undefined), ...(aud ? { audiences: aud } : {}) };
