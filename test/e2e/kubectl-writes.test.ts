@@ -72,6 +72,11 @@ test('kubectl: apply, patch, replace, delete', toolOptions('kubectl'), async (t)
   assert.equal(ps.code, 0, ps.stderr);
   assert.equal(JSON.parse((await k.run(['get', 'svc', 'api', '-o', 'json'])).stdout).spec.ports.length, 1);
 
+  const edit = await k.run(['edit', 'cm', 'applied'], { env: { KUBE_EDITOR: 'sed -i -e s/value2/edited/' } });
+  assert.equal(edit.code, 0, edit.stderr);
+  assert.equal(edit.stdout.trim(), 'configmap/applied edited');
+  assert.equal((await k.run(['get', 'cm', 'applied', '-o', 'jsonpath={.data.key1}'])).stdout, 'edited');
+
   const cur = JSON.parse((await k.run(['get', 'cm', 'applied', '-o', 'json'])).stdout);
   const stale = { ...cur, metadata: { ...cur.metadata, resourceVersion: '1' }, data: { key1: 'stale' } };
   const rep = await k.run(['replace', '-f', await k.file('stale.json', JSON.stringify(stale))]);

@@ -17,6 +17,8 @@ export interface KubectlRunOptions {
   timeoutMs?: number;
   /** Resolves once stdout contains this text (for `get -w`); `onOutput` sees the stream so far. */
   onOutput?: (stdout: string) => void;
+  /** Extra environment, e.g. KUBE_EDITOR for `kubectl edit`. */
+  env?: Record<string, string>;
 }
 
 export interface Kubectl {
@@ -57,7 +59,7 @@ export async function createKubectl(server: string): Promise<Kubectl> {
   const run = (args: string[], options: KubectlRunOptions = {}) =>
     new Promise<KubectlResult>((resolve, reject) => {
       const child = spawn('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig },
+        env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig, ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';

@@ -43,11 +43,11 @@ export function parseListOptions(def: ResourceDefinition, query: URLSearchParams
     throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', [{ path: 'resourceVersionMatch', type: 'FieldValueNotSupported', value: rvm, detail: 'supported values: "Exact", "NotOlderThan"' }]);
   }
   const rv = query.get('resourceVersion') ?? '';
-  if (rvm !== '' && rv === '') {
+  const sie = query.get('sendInitialEvents');
+  if (rvm !== '' && rv === '' && sie === null) {
     throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', [{ path: 'resourceVersionMatch', type: 'FieldValueForbidden', detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided' }]);
   }
   if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`resourceVersion: Invalid value: "${rv}": must be a valid resourceVersion`);
-  const sie = query.get('sendInitialEvents');
   return {
     predicate: (obj) => matchesRequirements(labels, obj.metadata.labels as Record<string, string> | undefined) && matchesFields(fields, selectableFields(def, obj)),
     limit: nonNegativeInt(query, 'limit'),

@@ -98,3 +98,16 @@ test('the deprecated /watch/ path prefix watches one object', async (t) => {
   const got = await readEvents(res, 1);
   assert.deepEqual(got.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED one']);
 });
+
+test('sendInitialEvents: current objects, then a BOOKMARK marking the end of initial events', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  const ns = '/api/v1/namespaces/default/configmaps';
+  await post(s.url, ns, { metadata: { name: 'i1' } });
+  const bad = await fetch(`${s.url}${ns}?watch=1&sendInitialEvents=true`);
+  assert.equal(bad.status, 422);
+  const res = await fetch(`${s.url}${ns}?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&resourceVersion=&timeoutSeconds=5`);
+  const got = await readEvents(res, 2);
+  assert.deepEqual(got.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+  assert.equal(got[1].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+});
