@@ -2,13 +2,15 @@
 // authorization (RBAC informers), review actions, admission hooks, the generic registry,
 // bootstrap objects, health checks, metrics, the handler chain and the TLS listener.
 // `kagg serve` and the test harness both call `startControlPlane`.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpsServer } from 'node:https';
 import { createSelfSignedCA, encodePrivateKeyPem, generateKey } from '../pki/mod.ts';
 import { createStore } from '../storage/mod.ts';
 import type { Store } from '../storage/interface.ts';
 import { isStorageError } from '../storage/errors.ts';
-import { loadAuthentication, type Authentication } from './authn/from-options.ts';
+import { parseCertPool } from './authn/cert-pool.ts';
+import { loadAuthentication, type Authentication, type CALoader } from './authn/from-options.ts';
 import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
 import type { ObjectLookup } from './authn/service-account.ts';
 import { createTokenRequestAction } from './authn/token-request.ts';
@@ -57,7 +59,15 @@ export type ApiHandlerFactory = (ctx: ApiFactoryContext) => ApiParts;
 
 export const registryApiFactory: ApiHandlerFactory = (ctx) => createAPIHandler({ store: ctx.store, etcdPrefix: ctx.etcdPrefix, actions: ctx.actions, admission: ctx.admission });
 
+/**
+ * Follows files and re-parses them on change, keeping the last good value (kube-apiserver's
+ * dynamiccertificates). `kagg serve` passes the aggregator's `watchFiles`.
+ */
+export type FileWatcher = <T>(paths: readonly string[], parse: (contents: Buffer[]) => T, options: { onChange?: () => void; onError?: (err: Error) => void; signal?: AbortSignal }) => Promise<{ current(): { value: T } }>;
+
 export interface ControlPlaneDeps {
+  /** Reload the serving certificate and the client CAs when their files change; default: read once. */
+  watchFiles?: FileWatcher;
   log?: (line: string) => void;
   /** The API handler; default: the registry's createAPIHandler. Tests may pass a stub. */
   createApi?: ApiHandlerFactory;
@@ -94,16 +104,28 @@ export function storeLookup(store: Store, etcdPrefix: string): ObjectLookup {
   };
 }
 
-async function servingMaterial(options: Readonly<ServeOptions>): Promise<{ cert: string; key: string }> {
+type Serving = () => { cert: string; key: string };
+
+async function servingMaterial(options: Readonly<ServeOptions>, reload?: { watchFiles: FileWatcher; onChange: () => void; onError: (err: Error) => void; signal: AbortSignal }): Promise<Serving> {
   if (options.tlsCertFile && options.tlsPrivateKeyFile) {
-    const [cert, key] = await Promise.all([readFile(options.tlsCertFile, 'utf8'), readFile(options.tlsPrivateKeyFile, 'utf8')]);
-    return { cert, key };
+    const parse = ([cert, key]: Buffer[]) => {
+      const pair = { cert: cert.toString('utf8'), key: key.toString('utf8') };
+      if (!new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key))) throw new Error(`${options.tlsPrivateKeyFile} does not match ${options.tlsCertFile}`);
+      return pair;
+    };
+    if (reload) {
+      const w = await reload.watchFiles([options.tlsCertFile, options.tlsPrivateKeyFile], parse, reload);
+      return () => w.current().value;
+    }
+    const pair = parse(await Promise.all([readFile(options.tlsCertFile), readFile(options.tlsPrivateKeyFile)]));
+    return () => pair;
   }
   if (options.tlsCertFile || options.tlsPrivateKeyFile) throw new Error('--tls-cert-file and --tls-private-key-file must be given together');
   // kube-apiserver generates a self-signed serving certificate when none is given.
   const key = await generateKey({ algo: 'ecdsa', size: 256 });
   const cert = await createSelfSignedCA({ key, subject: { CN: 'localhost@kagg' }, sans: { dns: ['localhost'], ip: ['127.0.0.1'] }, expiry: '8760h' });
-  return { cert: cert.pem, key: encodePrivateKeyPem(key, 'pkcs8') };
+  const pair = { cert: cert.pem, key: encodePrivateKeyPem(key, 'pkcs8') };
+  return () => pair;
 }
 
 export function reviewActions(authn: Authentication, authz: Authorization, options: Readonly<ServeOptions>, lookup: ObjectLookup, now?: () => Date): Record<string, Action> {
@@ -128,7 +150,20 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
   };
   try {
     const lookup = storeLookup(store, options.etcdPrefix);
-    const authentication = await loadAuthentication(options, { lookup, now: deps.now });
+    // Set once listening: pushes changed serving material or CAs into the TLS context.
+    let refreshTls = () => {};
+    const watchFiles = deps.watchFiles;
+    const onError = (err: Error) => log(`kagg: certificate file not reloaded: ${err.message}`);
+    const loadCA: CALoader | undefined = watchFiles
+      ? async (file) => {
+          const w = await watchFiles([file], ([pem]) => {
+            parseCertPool(pem.toString('utf8'), file);
+            return pem.toString('utf8');
+          }, { onChange: () => refreshTls(), onError, signal: abort.signal });
+          return () => w.current().value;
+        }
+      : undefined;
+    const authentication = await loadAuthentication(options, { lookup, now: deps.now, loadCA });
     const authorization = createAuthorization(options.authorizationModes, store, options.etcdPrefix, log);
     const admission: Record<string, AdmissionHook[]> = {};
     if (authorization.policy) {
@@ -167,8 +202,13 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
       requestTimeoutMs: options.requestTimeoutMs,
       metrics,
     });
-    const tls = await servingMaterial(options);
-    const server = await listen(handler, { host: options.bindAddress, port: options.securePort, tls: { ...tls, clientCAs: authentication.clientCAs }, signal: abort.signal });
+    const serving = await servingMaterial(options, watchFiles && { watchFiles, onChange: () => refreshTls(), onError, signal: abort.signal });
+    const server = await listen(handler, { host: options.bindAddress, port: options.securePort, tls: { ...serving(), clientCAs: authentication.clientCAs }, signal: abort.signal });
+    refreshTls = () => {
+      const clientCAs = authentication.clientCAs.filter((c) => c.length > 0);
+      server.server.setSecureContext({ ...serving(), ...(clientCAs.length > 0 ? { ca: clientCAs } : {}), minVersion: 'TLSv1.2' });
+      log('kagg: serving certificate or client CAs reloaded');
+    };
     api.attach?.(server.server, handler);
     return {
       server,

@@ -1,6 +1,6 @@
 // `kagg serve`: the API server with kube-apiserver's flag names. Runs until SIGINT/SIGTERM
 // (or the io's abort signal in tests).
-import { authenticationInfoFrom, createAggregator, handleUpgrades } from '../aggregator/mod.ts';
+import { authenticationInfoFrom, createAggregator, handleUpgrades, watchFiles } from '../aggregator/mod.ts';
 import { apiServiceResource } from '../aggregator/apis/resource.ts';
 import { startControlPlane, type ApiHandlerFactory, type ControlPlaneDeps } from '../apiserver/control-plane.ts';
 import { createAPIHandler } from '../apiserver/registry/mod.ts';
@@ -79,7 +79,7 @@ export async function runServe(args: string[], io: CliIO, run: ServeRunOptions =
   const log = run.log ?? ((line: string) => io.stderr.write(`${line}\n`));
   let plane;
   try {
-    plane = await startControlPlane(options, { ...run, log, createApi: run.createApi ?? aggregatedApiFactory });
+    plane = await startControlPlane(options, { watchFiles, ...run, log, createApi: run.createApi ?? aggregatedApiFactory });
   } catch (err) {
     throw new CliError(`kagg serve: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err });
   }

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { startControlPlane, type ApiHandlerFactory, type ControlPlane } from '../../src/apiserver/control-plane.ts';
 import { parseServeArgs, resolveOptions } from '../../src/apiserver/options.ts';
 import { aggregatedApiFactory } from '../../src/cli/serve.ts';
+import { watchFiles } from '../../src/aggregator/mod.ts';
 import { createTestPki, type CertPair, type TestPki } from './test-pki.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -202,7 +203,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       const log = (line: string) => (text += `${line}\n`);
       const parsed = parseServeArgs(args);
       const resolved = resolveOptions(parsed.flags, { cwd: dir, warn: log });
-      plane = await startControlPlane(resolved, { log, createApi: options.createApi ?? aggregatedApiFactory });
+      plane = await startControlPlane(resolved, { log, watchFiles, createApi: options.createApi ?? aggregatedApiFactory });
       url = plane.server.url;
       logs = () => text;
       const p = plane;

@@ -25,16 +25,24 @@ export interface AuthenticationOptions {
   requestHeader?: RequestHeaderOptions;
 }
 
+/** The current PEM of a CA file. */
+export type CASource = () => string;
+/**
+ * Reads a CA file for a flag. The default reads it once; `kagg serve` passes a loader that
+ * follows the file (kube-apiserver's dynamic client CA), so rotations need no restart.
+ */
+export type CALoader = (file: string, flag: string) => Promise<CASource>;
+
 export interface Authentication {
   authenticate: RequestAuthenticator;
   /** The bearer-token authenticators, for TokenReview. */
   tokens: TokenAuthenticator[];
-  /** PEM bundles to advertise in the TLS CertificateRequest. */
-  clientCAs: string[];
+  /** PEM bundles to advertise in the TLS CertificateRequest (current contents). */
+  readonly clientCAs: string[];
   requestHeader?: RequestHeaderConfig;
-  /** --client-ca-file and --requestheader-client-ca-file contents, for publishing. */
-  clientCAPem?: string;
-  requestHeaderCAPem?: string;
+  /** --client-ca-file and --requestheader-client-ca-file contents (current), for publishing. */
+  readonly clientCAPem?: string;
+  readonly requestHeaderCAPem?: string;
   signer?: ServiceAccountSigner;
 }
 
@@ -46,26 +54,41 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-export async function loadAuthentication(options: AuthenticationOptions, deps: { lookup?: ObjectLookup; now?: () => Date } = {}): Promise<Authentication> {
+const readOnce: CALoader = async (file, flag) => {
+  const pem = await readText(file, flag);
+  parseCertPool(pem, file);
+  return () => pem;
+};
+
+/** A pool that follows its source, parsed again only when the PEM changed. */
+function poolOf(source: CASource, file: string): () => CertPool {
+  let pem = '';
+  let pool: CertPool = [];
+  return () => {
+    const now = source();
+    if (now !== pem) {
+      pool = parseCertPool(now, file);
+      pem = now;
+    }
+    return pool;
+  };
+}
+
+export async function loadAuthentication(options: AuthenticationOptions, deps: { lookup?: ObjectLookup; now?: () => Date; loadCA?: CALoader } = {}): Promise<Authentication> {
+  const loadCA = deps.loadCA ?? readOnce;
   const chain: Authenticator[] = [];
-  const clientCAs: string[] = [];
   let requestHeader: RequestHeaderConfig | undefined;
-  let requestHeaderCAPem: string | undefined;
-  let clientCAPem: string | undefined;
+  let requestHeaderCA: CASource | undefined;
+  let clientCA: CASource | undefined;
 
   if (options.requestHeader) {
-    const pem = await readText(options.requestHeader.clientCAFile, '--requestheader-client-ca-file');
-    const pool: CertPool = parseCertPool(pem, options.requestHeader.clientCAFile);
-    clientCAs.push(pem);
-    requestHeaderCAPem = pem;
-    requestHeader = { ...options.requestHeader, pool, now: deps.now };
+    requestHeaderCA = await loadCA(options.requestHeader.clientCAFile, '--requestheader-client-ca-file');
+    requestHeader = { ...options.requestHeader, pool: poolOf(requestHeaderCA, options.requestHeader.clientCAFile), now: deps.now };
     chain.push(createRequestHeaderAuthenticator(requestHeader));
   }
   if (options.clientCAFile) {
-    const pem = await readText(options.clientCAFile, '--client-ca-file');
-    clientCAs.push(pem);
-    clientCAPem = pem;
-    chain.push(createX509Authenticator({ pool: parseCertPool(pem, options.clientCAFile), now: deps.now }));
+    clientCA = await loadCA(options.clientCAFile, '--client-ca-file');
+    chain.push(createX509Authenticator({ pool: poolOf(clientCA, options.clientCAFile), now: deps.now }));
   }
 
   const tokens: TokenAuthenticator[] = [];
@@ -95,10 +118,16 @@ export async function loadAuthentication(options: AuthenticationOptions, deps: {
   return {
     authenticate: createRequestAuthenticator(unionAuthenticator(...chain), { anonymous: options.anonymousAuth }),
     tokens,
-    clientCAs,
+    get clientCAs() {
+      return [requestHeaderCA?.(), clientCA?.()].filter((p): p is string => p !== undefined);
+    },
     requestHeader,
-    clientCAPem,
-    requestHeaderCAPem,
+    get clientCAPem() {
+      return clientCA?.();
+    },
+    get requestHeaderCAPem() {
+      return requestHeaderCA?.();
+    },
     signer,
   };
 }
