@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import WebSocket, { WebSocketServer } from 'ws';
 import { withUser, type Handler } from '../../apiserver/request/context.ts';
 import { createSelfSignedCA, encodePrivateKeyPem, generateKey, signCertificate, type CertificateAuthority } from '../../pki/mod.ts';
@@ -25,7 +25,7 @@ async function leaf(issuer: CertificateAuthority, cn: string, usage: 'client' | 
   return { cert: c.pem, key: encodePrivateKeyPem(key, 'pkcs8') };
 }
 
-test('WebSocket upgrade tunnelled both ways with identity headers; 403 relayed; non-101 ⇒ 503', async (t) => {
+test('WebSocket and SPDY upgrades tunnelled both ways with identity headers; 403 relayed; non-101 ⇒ 503', async (t) => {
   const [proxyCA, backendCA, frontCA] = await Promise.all([ca('front-proxy-ca'), ca('backend-ca'), ca('front-ca')]);
   const [proxyClient, backendServing, frontServing] = await Promise.all([
     leaf(proxyCA, 'front-proxy-client', 'client'),
@@ -42,6 +42,13 @@ test('WebSocket upgrade tunnelled both ways with identity headers; 403 relayed; 
   backend.on('upgrade', (req, socket, head) => {
     if (req.url === '/deny') {
       socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{"kind":"Status"}');
+      return;
+    }
+    if (req.url === '/spdy') {
+      // Protocol-agnostic: answer 101 for SPDY/3.1 and echo raw bytes (what exec/port-forward need).
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Seen-User: ${req.headers['x-remote-user']}\r\n\r\n`);
+      if (head.length > 0) socket.write(head);
+      socket.pipe(socket);
       return;
     }
     if (req.url === '/plain') {
@@ -96,6 +103,32 @@ test('WebSocket upgrade tunnelled both ways with identity headers; 403 relayed; 
   ws.send(big);
   assert.ok((await echoed).equals(big));
   ws.close();
+
+  // A SPDY upgrade: raw bytes both ways after the 101, whatever the protocol.
+  const spdy = await new Promise<{ head: string; echoed: string }>((resolve, reject) => {
+    const sock = tlsConnect({ host: '127.0.0.1', port: frontPort, ca: frontCA.pem, servername: 'localhost' }, () => {
+      sock.write('POST /spdy HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\nContent-Length: 0\r\n\r\n');
+    });
+    let buf = '';
+    let sent = false;
+    sock.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      const end = buf.indexOf('\r\n\r\n');
+      if (end >= 0 && !sent) {
+        sent = true;
+        sock.write(Buffer.from('\x80\x03\x00\x01frame-bytes', 'latin1'));
+      }
+      if (end >= 0 && buf.slice(end + 4).includes('frame-bytes')) {
+        sock.destroy();
+        resolve({ head: buf.slice(0, end), echoed: buf.slice(end + 4) });
+      }
+    });
+    sock.on('error', reject);
+  });
+  assert.match(spdy.head, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+  assert.match(spdy.head, /\r\nUpgrade: SPDY\/3\.1\r\n/);
+  assert.match(spdy.head, /\r\nX-Seen-User: alice$/);
+  assert.equal(spdy.echoed, '\x80\x03\x00\x01frame-bytes');
 
   // Backend refuses with 403: relayed verbatim.
   const denied = await new Promise<number>((resolve) => {
