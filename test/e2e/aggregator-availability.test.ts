@@ -36,6 +36,12 @@ test('backend stopped ⇒ False/FailedDiscoveryCheck and 503; started again ⇒ 
   await createAPIService(store, apiService(VERSION, GROUP, 2000, 200, { name: 'api', port: backend.port, caBundle: Buffer.from(servingCA.pem).toString('base64') }));
   await eventually('Available=True', 20_000, async () => ((await available(store, NAME))?.status === 'True' ? true : undefined));
   assert.equal((await apiRequest(s, LIST_PATH, { cert: s.pki.admin })).status, 200);
+  // Steady state: several re-checks, no status write (spec 4.2.4).
+  const rv = (await readAPIService(store, NAME)).metadata.resourceVersion;
+  await new Promise((r) => setTimeout(r, 1_600));
+  assert.equal((await readAPIService(store, NAME)).metadata.resourceVersion, rv);
+  const probes = backend.requests.filter((r) => r.path === `/apis/${GROUP}/${VERSION}`).length;
+  assert.ok(probes >= 10, `re-checked periodically (${probes} probe requests)`);
 
   // Stop the backend: the re-check period (500 ms here, 30 s upstream) flips the condition.
   await backend.stop();
