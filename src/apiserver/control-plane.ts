@@ -106,6 +106,15 @@ export function storeLookup(store: Store, etcdPrefix: string): ObjectLookup {
 
 type Serving = () => { cert: string; key: string };
 
+/** Prefixes a file error with the flag and path it came from. */
+async function named<T>(flag: string, file: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw new Error(`${flag} ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
 async function servingMaterial(options: Readonly<ServeOptions>, reload?: { watchFiles: FileWatcher; onChange: () => void; onError: (err: Error) => void; signal: AbortSignal }): Promise<Serving> {
   if (options.tlsCertFile && options.tlsPrivateKeyFile) {
     const parse = ([cert, key]: Buffer[]) => {
@@ -113,11 +122,12 @@ async function servingMaterial(options: Readonly<ServeOptions>, reload?: { watch
       if (!new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key))) throw new Error(`${options.tlsPrivateKeyFile} does not match ${options.tlsCertFile}`);
       return pair;
     };
+    const what = `${options.tlsCertFile}, ${options.tlsPrivateKeyFile}`;
     if (reload) {
-      const w = await reload.watchFiles([options.tlsCertFile, options.tlsPrivateKeyFile], parse, reload);
+      const w = await named('--tls-cert-file/--tls-private-key-file', what, reload.watchFiles([options.tlsCertFile, options.tlsPrivateKeyFile], parse, reload));
       return () => w.current().value;
     }
-    const pair = parse(await Promise.all([readFile(options.tlsCertFile), readFile(options.tlsPrivateKeyFile)]));
+    const pair = await named('--tls-cert-file/--tls-private-key-file', what, Promise.all([readFile(options.tlsCertFile), readFile(options.tlsPrivateKeyFile)]).then(parse));
     return () => pair;
   }
   if (options.tlsCertFile || options.tlsPrivateKeyFile) throw new Error('--tls-cert-file and --tls-private-key-file must be given together');
@@ -155,11 +165,11 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
     const watchFiles = deps.watchFiles;
     const onError = (err: Error) => log(`kagg: certificate file not reloaded: ${err.message}`);
     const loadCA: CALoader | undefined = watchFiles
-      ? async (file) => {
-          const w = await watchFiles([file], ([pem]) => {
+      ? async (file, flag) => {
+          const w = await named(flag, file, watchFiles([file], ([pem]) => {
             parseCertPool(pem.toString('utf8'), file);
             return pem.toString('utf8');
-          }, { onChange: () => refreshTls(), onError, signal: abort.signal });
+          }, { onChange: () => refreshTls(), onError, signal: abort.signal }));
           return () => w.current().value;
         }
       : undefined;
