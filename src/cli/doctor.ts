@@ -88,7 +88,7 @@ async function doctor(opts: DoctorOptions, io: CliIO): Promise<number> {
       flags: flags ?? (pod ? new ApiserverFlags(pod.args) : undefined),
       flagsSource: given.map(([, f]) => f).join(' + ') || (pod ? `pod kube-system/${pod.name}` : undefined),
       filesReadable: flags !== undefined,
-      mounts: loaded.find((l) => l.mounts)?.mounts,
+      mounts: flags ? loaded.find((l) => l.mounts)?.mounts : pod?.mounts,
       certDir: opts.certDir ? resolve(io.cwd, opts.certDir) : undefined,
       certPathPrefix: opts.certPathPrefix,
       cwd: io.cwd,

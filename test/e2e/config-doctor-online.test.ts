@@ -78,7 +78,13 @@ describe('kagg doctor --kubeconfig', () => {
         'kube-system': [
           { metadata: { name: 'metrics-server-1', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } }, spec: { serviceAccountName: 'metrics-server', containers: [] } },
           // the kubelet's mirror of the static pod: the doctor reads kube-apiserver's flags from it
-          { metadata: { name: 'kube-apiserver-node1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } }, spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...SEED_ARGS] }] } },
+          {
+            metadata: { name: 'kube-apiserver-node1', namespace: 'kube-system', labels: { component: 'kube-apiserver', tier: 'control-plane' } },
+            spec: {
+              containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', ...SEED_ARGS], volumeMounts: [{ name: 'k8s-certs', mountPath: '/etc/kubernetes/pki', readOnly: true }] }],
+              volumes: [{ name: 'k8s-certs', hostPath: { path: '/etc/kubernetes/pki', type: 'DirectoryOrCreate' } }],
+            },
+          },
         ],
       },
       roleBindings: [{ metadata: { name: 'metrics-server-auth-reader', namespace: 'kube-system' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'metrics-server', namespace: 'kube-system' }] }],
@@ -241,6 +247,7 @@ describe('kagg doctor --kubeconfig', () => {
     { id: 'D27', name: 'headless Service with cluster routing flags', flags: true, mutate: (s) => { s.services['kube-system/metrics-server'].spec!.clusterIP = 'None'; } },
     { id: 'D27', name: 'headless Service, cluster routing read from the live pod', mutate: (s) => { s.services['kube-system/metrics-server'].spec!.clusterIP = 'None'; } },
     { id: 'D28', name: 'ExternalName Service, endpoint routing read from the live pod', mutate: (s) => { s.services['kube-system/metrics-server'].spec = { type: 'ExternalName', externalName: 'metrics.example.com' }; setPodFlag(s, '--enable-aggregator-routing', 'true'); } },
+    { id: 'X04', name: 'live pod names a file outside its mounts', mutate: (s) => { setPodFlag(s, '--proxy-client-cert-file', '/etc/kubernetes/aggregator/aggregator.pem'); }, match: /--proxy-client-cert-file=\/etc\/kubernetes\/aggregator\/aggregator\.pem is not inside any volume/ },
     { id: 'D26', name: 'live pod publishes a custom group header', mutate: (s) => { setPodFlag(s, '--requestheader-group-headers', 'X-Custom-Group'); s.configMap!.data!['requestheader-group-headers'] = '["X-Remote-Group","X-Custom-Group"]'; }, match: /--requestheader-group-headers is set without specifying the standard X-Remote-Group/, severity: 'warning' },
     { id: 'D28', name: 'ExternalName message', mutate: condition('False', 'FailedDiscoveryCheck', 'unsupported service type "ExternalName"') },
     { id: 'D29', name: 'backend redirects', mutate: (s) => { s.probes['/apis/metrics.k8s.io/v1beta1'] = { status: 502, body: 'the backend attempted to redirect this request, which is not permitted\n' }; } },

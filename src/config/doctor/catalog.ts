@@ -53,7 +53,7 @@ export const DIAGNOSTICS = {
   X01: { title: 'kube-apiserver serving certificate lacks the advertise address or the first service IP', decidedBy: ['flags', 'files'] },
   X02: { title: 'a certificate or key file named by a flag is missing, unreadable, mismatched or expiring', decidedBy: ['flags', 'files'] },
   X03: { title: 'the extension-apiserver-authentication ConfigMap disagrees with the flags', decidedBy: ['online', 'flags', 'files'] },
-  X04: { title: 'static pod: a file named by a flag is outside every volume mounted into the container', decidedBy: ['flags', 'files'] },
+  X04: { title: 'static pod: a file named by a flag is outside every volume mounted into the container', decidedBy: ['flags', 'files', 'online'] },
 } as const satisfies Record<string, Diagnostic>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;

@@ -6,6 +6,7 @@
 import type { ConfigMap, Namespace, Pod, Service } from 'kubernetes-types/core/v1.d.ts';
 import type { ClusterRoleBinding, RoleBinding } from 'kubernetes-types/rbac/v1.d.ts';
 import type { APIService } from '../../aggregator/apis/types.ts';
+import type { PodMount } from '../manifest.ts';
 import type { KubeClient } from './kube-client.ts';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; status?: number; error: string };
@@ -29,6 +30,7 @@ export interface AggregatedDiscovery {
 export interface ApiserverPod {
   name: string;
   args: string[];
+  mounts: PodMount[];
 }
 
 export interface ClusterState {
@@ -128,7 +130,10 @@ export async function fetchClusterState(client: KubeClient): Promise<ClusterStat
 function podArgs(pods: Pod[]): ApiserverPod | null {
   for (const pod of pods) {
     const c = (pod.spec?.containers ?? []).find((x) => x.name === 'kube-apiserver' || /(^|\/)kube-apiserver$/.test(x.command?.[0] ?? ''));
-    if (c) return { name: pod.metadata?.name ?? '', args: [...(c.command ?? []).slice(1), ...(c.args ?? [])] };
+    if (!c) continue;
+    const volumes = new Map((pod.spec?.volumes ?? []).map((v) => [v.name, v.hostPath?.path]));
+    const mounts = (c.volumeMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, ...(volumes.get(m.name) ? { hostPath: volumes.get(m.name) } : {}) }));
+    return { name: pod.metadata?.name ?? '', args: [...(c.command ?? []).slice(1), ...(c.args ?? [])], mounts };
   }
   return null;
 }
