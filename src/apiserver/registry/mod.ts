@@ -23,7 +23,7 @@ import type { AdmissionHook } from './admission.ts';
 import type { Registry, RestRequest } from './context.ts';
 import { routeNotFound } from './errors.ts';
 import { DEFAULT_ETCD_PREFIX } from './keys.ts';
-import { actionKey, groupVersion, type ResourceDefinition } from './resource.ts';
+import { actionKey, type ResourceDefinition } from './resource.ts';
 import { writeStatus } from './responses.ts';
 import { routeResource } from './route.ts';
 import { bootstrapNamespaces } from './bootstrap.ts';
@@ -171,4 +171,3 @@ async function serve(registry: Registry, served: ServedResource[], openapi: () =
   if (mutating && def.afterWrite && !r.query.getAll('dryRun').includes('All')) await def.afterWrite({ store: registry.store, etcdPrefix: registry.etcdPrefix });
 }
 
-export { groupVersion };
