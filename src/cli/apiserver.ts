@@ -43,6 +43,10 @@ export const apiserverCommand: CliCommand = {
       .action(async (opts: EnableOptions) => {
         code = await enable(opts, io);
       });
+    if (args.length === 0) {
+      program.outputHelp({ error: true });
+      return 1;
+    }
     const parsed = await runProgram(program, args, io);
     return parsed === 0 ? code : parsed;
   },

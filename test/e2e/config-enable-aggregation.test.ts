@@ -204,6 +204,12 @@ describe('kagg apiserver enable-aggregation', () => {
     }
   });
 
+  test('kagg apiserver without a subcommand prints its usage and exits 1', async () => {
+    const io = captureIO();
+    assert.equal(await main(['apiserver'], io), 1);
+    assert.match(io.err(), /enable-aggregation/);
+  });
+
   test('usage errors: no target, two targets, relative cert path', async () => {
     assert.match((await kagg('--cert-dir', pki)).err, /exactly one of --manifest/);
     assert.match((await kagg('--manifest', 'a', '--env-file', 'b', '--cert-dir', pki)).err, /exactly one of/);
