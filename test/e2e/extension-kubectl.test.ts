@@ -4,18 +4,30 @@
 // the SubjectAccessReview forbids.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { createAPIHandler } from '../../src/apiserver/registry/mod.ts';
 import { startTestApiServer, TEST_TOKENS, type TestApiServer } from '../support/apiserver.ts';
 import { publishAuthConfigMap, startTestWardle, type TestWardle } from '../support/extension.ts';
 import { toolOptions } from '../support/tools.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface DeploymentDoc {
+  spec: { template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string; containers: Array<{ ports: Array<{ containerPort: number }> }> } } };
+}
+interface ServiceDoc {
+  metadata: { name: string; namespace: string };
+  spec: { selector: Record<string, string>; ports: Array<{ port: number; targetPort: number }> };
+}
+interface APIServiceDoc {
+  metadata: { name: string };
+  spec: { service: { name: string; namespace: string; port: number } };
+}
 
 interface Run {
   code: number;
@@ -115,6 +127,26 @@ describe('kubectl against the wardle server', toolOptions('kubectl'), () => {
     } finally {
       if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
     }
+  });
+
+  test('deploy/wardle: namespace, service account, RBAC and Service apply to a core server; the rest agrees with them', async () => {
+    const coreAdmin = core.kubeconfig;
+    const files = ['00-namespace.yaml', '01-serviceaccount.yaml', '02-rbac.yaml', '04-service.yaml'].flatMap((f) => ['-f', join(ROOT, 'deploy', 'wardle', f)]);
+    const applied = await kubectl(coreAdmin, 'apply', ...files);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /rolebinding.rbac.authorization.k8s.io\/wardle-auth-reader created/);
+    const canRead = await kubectl(coreAdmin, 'auth', 'can-i', 'get', 'configmaps/extension-apiserver-authentication', '-n', 'kube-system', '--as=system:serviceaccount:wardle:apiserver');
+    assert.equal(canRead.stdout.trim(), 'yes', canRead.stderr);
+    const canReview = await kubectl(coreAdmin, 'auth', 'can-i', 'create', 'subjectaccessreviews.authorization.k8s.io', '--as=system:serviceaccount:wardle:apiserver');
+    assert.equal(canReview.stdout.trim(), 'yes', canReview.stderr);
+    const deployment = parse(await readFile(join(ROOT, 'deploy', 'wardle', '03-deployment.yaml'), 'utf8')) as DeploymentDoc;
+    const service = parse(await readFile(join(ROOT, 'deploy', 'wardle', '04-service.yaml'), 'utf8')) as ServiceDoc;
+    const apiServices = parseAllDocuments(await readFile(join(ROOT, 'deploy', 'wardle', '05-apiservice.yaml'), 'utf8')).map((d) => d.toJS() as APIServiceDoc);
+    assert.deepEqual(service.spec.selector, deployment.spec.template.metadata.labels);
+    assert.equal(deployment.spec.template.spec.serviceAccountName, 'apiserver');
+    assert.equal(service.spec.ports[0].targetPort, deployment.spec.template.spec.containers[0].ports[0].containerPort);
+    for (const a of apiServices) assert.deepEqual(a.spec.service, { name: service.metadata.name, namespace: service.metadata.namespace, port: service.spec.ports[0].port });
+    assert.deepEqual(apiServices.map((a) => a.metadata.name), ['v1alpha1.wardle.example.com', 'v1beta1.wardle.example.com']);
   });
 
   test('a bearer token is reviewed by the core server and the SubjectAccessReview forbids', async () => {
