@@ -111,3 +111,14 @@ test('sendInitialEvents: current objects, then a BOOKMARK marking the end of ini
   assert.deepEqual(got.map((e) => e.type), ['ADDED', 'BOOKMARK']);
   assert.equal(got[1].object.metadata.annotations['k8s.io/initial-events-end'], 'true');
 });
+
+test('watch as PartialObjectMetadata (the garbage collector form)', async (t) => {
+  const s = await startTestServer();
+  t.after(() => s.close());
+  await post(s.url, '/api/v1/namespaces/default/configmaps', { metadata: { name: 'm' }, data: { secret: 'x' } });
+  const res = await fetch(`${s.url}/api/v1/configmaps?watch=1&timeoutSeconds=5`, { headers: { Accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1' } });
+  const got = await readEvents(res, 1);
+  assert.equal(got[0].object.kind, 'PartialObjectMetadata');
+  assert.equal(got[0].object.metadata.name, 'm');
+  assert.equal(got[0].object.data, undefined);
+});

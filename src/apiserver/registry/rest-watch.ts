@@ -15,6 +15,7 @@ import { readList } from './rest-read.ts';
 import { toTable } from './table-convert.ts';
 import { groupVersion } from './resource.ts';
 import { MEDIA } from '../../apimachinery/media-types.ts';
+import { partialObjectMetadata } from '../../apimachinery/table.ts';
 
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
@@ -120,6 +121,8 @@ class EventStream {
     if (this.output.form === 'table') {
       object = toTable(this.r.def, [served], { resourceVersion: obj.metadata.resourceVersion }, { apiVersion: this.output.apiVersion, include: this.output.include, now: this.r.registry.clock(), withColumns: this.first });
       this.first = false;
+    } else if (this.output.form === 'metadata') {
+      object = { ...partialObjectMetadata(served), apiVersion: this.output.apiVersion };
     }
     this.write({ type, object });
   }
