@@ -76,6 +76,8 @@ test('kubectl: discovery, typed creates, get, describe, explain, errors', toolOp
 
   const chunked = await k.run(['get', 'cm', '-A', '--chunk-size=1', '-o', 'name']);
   assert.deepEqual(chunked.stdout.trim().split('\n'), ['configmap/c1', 'configmap/c2']);
+  const chunkedTable = await k.run(['get', 'cm', '-A', '--chunk-size=1']);
+  assert.deepEqual(chunkedTable.stdout.trim().split('\n').map((l) => l.split(/\s+/).slice(0, 3).join(' ')), ['NAMESPACE NAME DATA', 'default c1 1', 'team-a c2 2']);
 
   const describe = await k.run(['describe', 'cm', 'c1']);
   assert.equal(describe.code, 0, describe.stderr);
