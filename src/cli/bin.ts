@@ -20,7 +20,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return 1;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
       if (err.message) io.stderr.write(`${err.message}\n`);
