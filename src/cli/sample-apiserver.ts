@@ -5,7 +5,7 @@
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { createWardleServer } from '../../examples/wardle/server.ts';
-import type { ExtensionServer, StoreOptions } from '../extension/mod.ts';
+import { DEFAULT_ALWAYS_ALLOW_PATHS, type ExtensionServer, type StoreOptions } from '../extension/mod.ts';
 import { parseGoDuration } from '../pki/mod.ts';
 import { parseStorageFlag } from '../storage/mod.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
@@ -26,7 +26,7 @@ interface SampleFlags {
   authenticationTokenWebhookCacheTtl: string;
   authorizationWebhookCacheAuthorizedTtl: string;
   authorizationWebhookCacheUnauthorizedTtl: string;
-  authorizationAlwaysAllowPaths: string[];
+  authorizationAlwaysAllowPaths?: string[];
   clientCaFile?: string;
   requestheaderClientCaFile?: string;
   requestheaderAllowedNames: string[];
@@ -123,7 +123,7 @@ async function start(flags: SampleFlags, io: CliIO, run: SampleRunOptions): Prom
       },
       authorization: {
         kubeconfig: path(flags.authorizationKubeconfig ?? flags.kubeconfig),
-        alwaysAllowPaths: flags.authorizationAlwaysAllowPaths,
+        alwaysAllowPaths: flags.authorizationAlwaysAllowPaths ?? DEFAULT_ALWAYS_ALLOW_PATHS,
         allowedTtlMs: duration('--authorization-webhook-cache-authorized-ttl', flags.authorizationWebhookCacheAuthorizedTtl),
         deniedTtlMs: duration('--authorization-webhook-cache-unauthorized-ttl', flags.authorizationWebhookCacheUnauthorizedTtl),
       },
@@ -167,7 +167,7 @@ export async function runSampleApiserver(args: string[], io: CliIO, run: SampleR
     .option('--authentication-token-webhook-cache-ttl <duration>', 'TokenReview cache', '10s')
     .option('--authorization-webhook-cache-authorized-ttl <duration>', 'SubjectAccessReview cache for allowed answers', '10s')
     .option('--authorization-webhook-cache-unauthorized-ttl <duration>', 'SubjectAccessReview cache for denied answers', '10s')
-    .option('--authorization-always-allow-paths <paths>', 'paths allowed without SubjectAccessReview', listOrEmpty, ['/healthz', '/readyz', '/livez'])
+    .option('--authorization-always-allow-paths <paths>', 'paths allowed without SubjectAccessReview (default: /healthz,/readyz,/livez)', listOrEmpty)
     .option('--client-ca-file <file>', 'client CA (default: the ConfigMap\'s client-ca-file)')
     .option('--requestheader-client-ca-file <file>', 'front-proxy CA; when set every requestheader setting comes from flags')
     .option('--requestheader-allowed-names <names>', 'accepted front-proxy CNs (empty: any)', listOrEmpty, [])

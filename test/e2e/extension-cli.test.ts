@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { createAPIHandler } from '../../src/apiserver/registry/mod.ts';
 import { runSampleApiserver } from '../../src/cli/sample-apiserver.ts';
 import { CliError } from '../../src/cli/io.ts';
-import { startTestApiServer, TEST_TOKENS, type TestApiServer } from '../support/apiserver.ts';
+import { apiRequest, startTestApiServer, TEST_TOKENS, type TestApiServer } from '../support/apiserver.ts';
 import { captureIO } from '../support/cli-io.ts';
 import { eventually, publishAuthConfigMap, startTestWardle, wardleRequest } from '../support/extension.ts';
 
@@ -65,6 +65,35 @@ describe('kagg sample-apiserver', () => {
     assert.equal(await run, 0);
     assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(tolerant.out(), /^caBundle: [A-Za-z0-9+/=]+$/m);
+  });
+
+  it('replaces the always-allowed paths instead of adding to them', async (t) => {
+    // Without system:public-info-viewer the SubjectAccessReview no longer allows /healthz to anonymous.
+    const path = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:public-info-viewer';
+    const saved = await apiRequest(core, path, { cert: core.pki.admin });
+    assert.equal(saved.status, 200, saved.text);
+    assert.equal((await apiRequest(core, path, { cert: core.pki.admin, method: 'DELETE' })).status, 200);
+    t.after(async () => {
+      const { metadata, ...rest } = saved.json() as { metadata: Record<string, unknown> };
+      await apiRequest(core, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { cert: core.pki.admin, body: { ...rest, metadata: { name: metadata.name, labels: metadata.labels, annotations: metadata.annotations } } });
+    });
+    const abort = new AbortController();
+    let status = 0;
+    let openapi = 0;
+    const code = await runSampleApiserver(['--secure-port=0', '--bind-address=127.0.0.1', `--cert-dir=${core.dir}/wardle-paths`, `--kubeconfig=${core.kubeconfig}`, '--authorization-always-allow-paths=/openapi/*'], captureIO(), {
+      signal: abort.signal,
+      onListening: async (s) => {
+        try {
+          status = (await wardleRequest(core, { url: s.url, caBundle: s.caBundle }, '/healthz')).status;
+          openapi = (await wardleRequest(core, { url: s.url, caBundle: s.caBundle }, '/openapi/v3/apis/wardle.example.com/v1alpha1')).status;
+        } finally {
+          abort.abort();
+        }
+      },
+    });
+    assert.equal(code, 0);
+    assert.equal(status, 403, '/healthz is no longer always allowed for anonymous');
+    assert.equal(openapi, 200);
   });
 
   const invalid = [
