@@ -73,7 +73,7 @@ export interface Backend {
 
 const RESOURCES = [{ name: 'flunders', singularName: 'flunder', namespaced: true, kind: 'Flunder', verbs: ['create', 'delete', 'get', 'list', 'watch'] }];
 
-function route(req: IncomingMessage, res: ServerResponse, onWatchAborted: () => void): void {
+function route(req: IncomingMessage, res: ServerResponse, onWatchAborted: () => void, v2Only: boolean): void {
   const url = new URL(req.url ?? '/', 'https://backend.invalid');
   const json = (code: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(code, { 'content-type': 'application/json', ...headers });
@@ -124,13 +124,13 @@ function route(req: IncomingMessage, res: ServerResponse, onWatchAborted: () => 
   if (p === '/openapi/v2') {
     return json(200, { swagger: '2.0', info: { title: 'wardle', version: 'v0' }, paths: { [`/apis/${GROUP}/${VERSION}/namespaces/{namespace}/flunders`]: { get: { responses: { 200: { schema: { $ref: '#/definitions/Flunder' } } } } }, '/apis/other/v1/x': {} }, definitions: { Flunder: { type: 'object' } } }, { etag: '"v2-1"' });
   }
-  if (p === '/openapi/v3') return json(200, { paths: { [`apis/${GROUP}/${VERSION}`]: { serverRelativeURL: `/openapi/v3/apis/${GROUP}/${VERSION}?hash=ABC` } } });
+  if (p === '/openapi/v3' && !v2Only) return json(200, { paths: { [`apis/${GROUP}/${VERSION}`]: { serverRelativeURL: `/openapi/v3/apis/${GROUP}/${VERSION}?hash=ABC` } } });
   if (p === `/openapi/v3/apis/${GROUP}/${VERSION}`) return json(200, { openapi: '3.0.0', paths: {} }, { etag: '"ABC"' });
   json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 });
 }
 
 /** Starts the backend with a serving cert for `api.wardle.svc` trusting `clientCA`. */
-export async function startBackend(opts: { serving: Pem; clientCA: string; port?: number }): Promise<Backend> {
+export async function startBackend(opts: { serving: Pem; clientCA: string; port?: number; v2Only?: boolean }): Promise<Backend> {
   const requests: Recorded[] = [];
   let aborted = 0;
   let server: Server | undefined;
@@ -140,7 +140,7 @@ export async function startBackend(opts: { serving: Pem; clientCA: string; port?
     const s = createServer({ cert: opts.serving.cert, key: opts.serving.key, ca: opts.clientCA, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, (req, res) => {
       const peer = (req.socket as TLSSocket).getPeerCertificate();
       requests.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders: [...req.rawHeaders], peerCN: String(peer.subject?.CN ?? ''), peerFingerprint: peer.fingerprint256 ?? '' });
-      route(req, res, () => aborted++);
+      route(req, res, () => aborted++, opts.v2Only === true);
     });
     // WebSocket echo for upgrade tests: the first message reports the identity seen.
     const wss = new WebSocketServer({ noServer: true });

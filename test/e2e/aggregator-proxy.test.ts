@@ -13,14 +13,14 @@ import { apiService, createAPIService, eventually, GROUP, makeCA, makeLeaf, read
 
 const LIST_PATH = `/apis/${GROUP}/${VERSION}/namespaces/default/flunders`;
 
-async function setup(t: { after: (fn: () => Promise<void>) => void }): Promise<{ stack: Stack; backend: Backend; dir: string }> {
+async function setup(t: { after: (fn: () => Promise<void>) => void }, backendOptions: { v2Only?: boolean } = {}): Promise<{ stack: Stack; backend: Backend; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'kagg-agg-proxy-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const [proxyCA, servingCA] = await Promise.all([makeCA('front-proxy-ca'), makeCA('wardle-ca')]);
   const [proxyClient, serving] = await Promise.all([makeLeaf(proxyCA, 'front-proxy-client', 'client'), makeLeaf(servingCA, SERVER_NAME, 'server', [SERVER_NAME])]);
   await writeFile(join(dir, 'proxy.crt'), proxyClient.cert);
   await writeFile(join(dir, 'proxy.key'), proxyClient.key);
-  const backend = await startBackend({ serving, clientCA: proxyCA.pem });
+  const backend = await startBackend({ serving, clientCA: proxyCA.pem, ...backendOptions });
   t.after(() => backend.stop());
   const stack = await startStack(dir, { proxyClientCertFile: join(dir, 'proxy.crt'), proxyClientKeyFile: join(dir, 'proxy.key') });
   t.after(() => stack.stop());
@@ -162,4 +162,22 @@ test('watch responses stream through the proxy; discovery and OpenAPI merge the 
   // A backend redirect is refused with 502 plain text (spec 2.10.4).
   res = await apiRequest(s, `/apis/${GROUP}/${VERSION}/redirect`, { cert: s.pki.admin });
   assert.deepEqual([res.status, res.text], [502, 'the backend attempted to redirect this request, which is not permitted\n']);
+});
+
+test('a v2-only backend: its OpenAPI v2 converted and served under /openapi/v3', async (t) => {
+  const { stack } = await setup(t, { v2Only: true });
+  const s = stack.server;
+  const index = await eventually('converted v3 entry', 10_000, async () => {
+    const r = await apiRequest(s, '/openapi/v3', { cert: s.pki.admin });
+    return (r.json().paths as Record<string, { serverRelativeURL: string }>)?.[`apis/${GROUP}/${VERSION}`];
+  });
+  assert.match(index.serverRelativeURL, new RegExp(`^/openapi/v3/apis/${GROUP}/${VERSION}\\?hash=[0-9A-F]{128}$`));
+  const doc = await apiRequest(s, index.serverRelativeURL, { cert: s.pki.admin });
+  assert.equal(doc.status, 200);
+  const body = doc.json() as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+  assert.equal(body.openapi, '3.0.0');
+  assert.deepEqual(Object.keys(body.paths), [`/apis/${GROUP}/${VERSION}/namespaces/{namespace}/flunders`]);
+  assert.deepEqual(Object.keys(body.components.schemas), ['Flunder']);
+  const again = await apiRequest(s, index.serverRelativeURL, { cert: s.pki.admin, headers: { 'if-none-match': String(doc.headers.etag) } });
+  assert.equal(again.status, 304);
 });

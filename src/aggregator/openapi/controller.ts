@@ -11,6 +11,7 @@ import type { RouteTable } from '../controllers/routes.ts';
 import { callBackend } from '../proxy/client.ts';
 import type { RouteSnapshot } from '../proxy/snapshot.ts';
 import { filterSpec, mergeSpecs, type SwaggerSpec } from './merge-v2.ts';
+import { convertV2ToV3 } from './v2-to-v3.ts';
 
 export const OPENAPI_USER = { name: 'system:aggregator', groups: [] as string[], extra: {} };
 const DOWNLOAD_TIMEOUT_MS = 60_000;
@@ -18,6 +19,8 @@ const DOWNLOAD_TIMEOUT_MS = 60_000;
 interface Downloaded {
   v2?: { spec: SwaggerSpec; etag: string };
   v3?: Record<string, { serverRelativeURL: string }>;
+  /** For v2-only backends: the converted document served by the aggregator itself. */
+  v3Converted?: { key: string; json: string; etag: string };
   failures: number;
 }
 
@@ -92,7 +95,17 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
         throw new Error(`failed to download ${name}: failed to retrieve openAPI spec, http error: ResponseCode: ${r.status}, Body: ${r.body.toString('utf8').trim()}`);
       }
       const v3 = await callBackend(snap, { path: '/openapi/v3', user: OPENAPI_USER, headers: { accept: 'application/json' }, timeoutMs: DOWNLOAD_TIMEOUT_MS, honorAvailability: true });
-      if (v3.status === 200) st.v3 = (JSON.parse(v3.body.toString('utf8')) as V3Index).paths ?? {};
+      if (v3.status === 200) {
+        st.v3 = (JSON.parse(v3.body.toString('utf8')) as V3Index).paths ?? {};
+        st.v3Converted = undefined;
+      } else if (v3.status === 404 && st.v2) {
+        // v2-only backend: convert its group/version's part and serve it here (spec 3.8.4).
+        const key = `apis/${snap.group}/${snap.version}`;
+        const json = JSON.stringify(convertV2ToV3(filterSpec(st.v2.spec, `/${key}/`)));
+        const hash = createHash('sha512').update(json).digest('hex').toUpperCase();
+        st.v3Converted = { key, json, etag: `"${hash}"` };
+        st.v3 = { [key]: { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` } };
+      }
       st.failures = 0;
       schedule(name, refreshMs);
     } catch (err) {
@@ -172,6 +185,17 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
       const key = new URL(req.url ?? '/', 'https://x.invalid').pathname.replace(/^\/openapi\/v3\//, '');
       const owner = remoteV3Owner(key);
       if (!owner) return opts.local(req, res);
+      const converted = state.get(owner.name)?.v3Converted;
+      if (converted?.key === key) {
+        if (req.headers['if-none-match'] === converted.etag) {
+          res.writeHead(304, { etag: converted.etag });
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', etag: converted.etag, 'content-length': Buffer.byteLength(converted.json) });
+        res.end(converted.json);
+        return;
+      }
       return opts.proxy(req, res, owner);
     },
   };
