@@ -58,3 +58,14 @@ test('subjectValues reads CN and every O', async () => {
   assert.deepEqual(subjectValues(cert, 'CN'), ['jane']);
   assert.deepEqual(subjectValues(cert, 'O').sort(), ['devs', 'qa']);
 });
+
+test('verifyChain: remembered outcomes still honour the clock and the pool', async () => {
+  const pool = parseCertPool(String(root.cert));
+  const cert = await leaf(root);
+  assert.equal(verifyChain(cert, [], pool), undefined);
+  assert.equal(verifyChain(cert, [], pool), undefined, 'cached');
+  assert.match(String(verifyChain(cert, [], pool, { now: new Date(Date.now() + 2 * 3600_000) })?.message), /expired/);
+  const otherPool = parseCertPool(String(other.cert));
+  assert.match(String(verifyChain(cert, [], otherPool)?.message), /unknown authority/);
+  assert.match(String(verifyChain(cert, [], otherPool)?.message), /unknown authority/, 'cached failure');
+});

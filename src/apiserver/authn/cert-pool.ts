@@ -37,15 +37,49 @@ function goTime(d: Date): string {
 }
 
 /**
+ * Chain outcomes per pool (a reloaded pool is a new array): signature checks would
+ * otherwise dominate the cost of a request, including the failing check of a client-CA
+ * certificate against the requestheader pool on every request.
+ */
+type Outcome = { ok: true; notBefore: number; notAfter: number } | { ok: false; error: string };
+const outcomes = new WeakMap<CertPool, Map<string, Outcome>>();
+const MAX_CACHED_CHAINS = 10_000;
+
+/**
  * Verifies `leaf` up to a root of `pool`, through `intermediates`. Returns an Error with
- * Go's message on failure, `undefined` when the chain is good.
+ * Go's message on failure, `undefined` when the chain is good. The leaf's validity is
+ * checked on every call; the rest of the outcome is remembered per pool and chain.
  */
 export function verifyChain(leaf: X509Certificate, intermediates: readonly X509Certificate[], pool: CertPool, options: VerifyOptions = {}): Error | undefined {
   const now = options.now ?? new Date();
-  if (!validAt(leaf, now)) {
-    const after = now > new Date(leaf.validTo);
-    return new Error(`x509: certificate has expired or is not yet valid: current time ${goTime(now)} is ${after ? 'after' : 'before'} ${goTime(new Date(after ? leaf.validTo : leaf.validFrom))}`);
+  const timeErr = leafTimeError(leaf, now);
+  if (timeErr) return timeErr;
+  const key = [leaf, ...intermediates].map((c) => c.fingerprint256).join('|');
+  let cache = outcomes.get(pool);
+  const hit = cache?.get(key);
+  if (hit && !hit.ok) return new Error(hit.error);
+  if (hit && hit.notBefore <= now.getTime() && now.getTime() <= hit.notAfter) return undefined;
+  const err = verifyChainUncached(leaf, intermediates, pool, now);
+  if (!cache) outcomes.set(pool, (cache = new Map()));
+  if (cache.size >= MAX_CACHED_CHAINS) cache.clear();
+  if (err) {
+    // Only outcomes that do not depend on the clock are remembered.
+    if (!/expired or is not yet valid/.test(err.message)) cache.set(key, { ok: false, error: err.message });
+  } else {
+    // Conservative window: every certificate involved (the root is one of the pool's).
+    const all = [leaf, ...intermediates, ...pool];
+    cache.set(key, { ok: true, notBefore: Math.max(...all.map((c) => new Date(c.validFrom).getTime())), notAfter: Math.min(...all.map((c) => new Date(c.validTo).getTime())) });
   }
+  return err;
+}
+
+function leafTimeError(leaf: X509Certificate, now: Date): Error | undefined {
+  if (validAt(leaf, now)) return undefined;
+  const after = now > new Date(leaf.validTo);
+  return new Error(`x509: certificate has expired or is not yet valid: current time ${goTime(now)} is ${after ? 'after' : 'before'} ${goTime(new Date(after ? leaf.validTo : leaf.validFrom))}`);
+}
+
+function verifyChainUncached(leaf: X509Certificate, intermediates: readonly X509Certificate[], pool: CertPool, now: Date): Error | undefined {
   const eku = leaf.keyUsage;
   if (eku && eku.length > 0 && !eku.includes(OID_CLIENT_AUTH) && !eku.includes(OID_ANY_EKU)) {
     return new Error('x509: certificate specifies an incompatible key usage');
