@@ -96,6 +96,29 @@ describe('kagg sample-apiserver', () => {
     assert.equal(openapi, 200);
   });
 
+  it('takes every requestheader setting from flags when --requestheader-client-ca-file is set', async () => {
+    await publishAuthConfigMap(core);
+    const abort = new AbortController();
+    const seen: Record<string, number> = {};
+    const code = await runSampleApiserver([
+      '--secure-port=0', '--bind-address=127.0.0.1', `--cert-dir=${core.dir}/wardle-flags`, `--kubeconfig=${core.kubeconfig}`,
+      `--requestheader-client-ca-file=${core.pki.frontProxyCA.certFile}`, '--requestheader-allowed-names=intruder',
+    ], captureIO(), {
+      signal: abort.signal,
+      onListening: async (s) => {
+        try {
+          for (const [name, cert] of [['intruder', core.pki.frontProxyIntruder], ['front-proxy-client', core.pki.frontProxy]] as const) {
+            seen[name] = (await wardleRequest(core, { url: s.url, caBundle: s.caBundle }, FLUNDERS, { cert, headers: { 'x-remote-user': 'kubernetes-admin', 'x-remote-group': 'system:masters' } })).status;
+          }
+        } finally {
+          abort.abort();
+        }
+      },
+    });
+    assert.equal(code, 0);
+    assert.deepEqual(seen, { intruder: 200, 'front-proxy-client': 401 });
+  });
+
   const invalid = [
     { name: 'an empty header name', args: ['--requestheader-client-ca-file=ca.crt', '--requestheader-username-headers=X-Remote-User,'], message: /empty value in "--requestheader-username-headers"/ },
     { name: 'a bad duration', args: ['--authentication-token-webhook-cache-ttl=soon'], message: /invalid --authentication-token-webhook-cache-ttl "soon"/ },
