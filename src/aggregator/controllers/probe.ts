@@ -24,7 +24,8 @@ async function attempt(snap: RouteSnapshot, timeoutMs: number, watchdogMs: numbe
     try {
       r = await callBackend({ ...snap, resolve: () => addr }, { path, user: { ...PROBE_USER, groups: [...PROBE_USER.groups] }, timeoutMs });
     } catch (err) {
-      const msg = err instanceof BackendCallError ? err.message : String(err);
+      let msg = err instanceof BackendCallError ? err.message : String(err);
+      if (msg === 'context deadline exceeded') msg = 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
       throw new Error(`failing or missing response from ${url}: Get "${url}": ${msg}`);
     }
     if (r.status < 200 || r.status > 299) throw new Error(`failing or missing response from ${url}: bad status from ${url}: ${r.status}`);
