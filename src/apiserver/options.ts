@@ -67,6 +67,16 @@ export const KUBE_APISERVER_IGNORED: Readonly<Record<string, FlagKind>> = {
   'external-hostname': 'string', 'permit-port-sharing': 'bool', 'aggregator-reject-forwarding-redirect': 'bool',
   'enable-logs-handler': 'bool', 'token-auth-file-reload': 'bool', 'kubernetes-service-node-port': 'int',
   'egress-selector-config-file': 'string', 'admission-control-config-file': 'string', 'admission-control': 'list',
+  'watch-cache-sizes': 'list', 'default-watch-cache-size': 'int', 'delete-collection-workers': 'int',
+  'enable-garbage-collector': 'bool', 'audit-webhook-config-file': 'string', 'audit-log-format': 'string',
+  'audit-log-mode': 'string', 'tls-sni-cert-key': 'list', 'service-account-signing-endpoint': 'string',
+  'authentication-token-webhook-cache-ttl': 'string', 'authorization-webhook-cache-authorized-ttl': 'string',
+  'authorization-webhook-cache-unauthorized-ttl': 'string', 'strict-transport-security-directives': 'list',
+  'cors-allowed-origins': 'list', 'etcd-servers-overrides': 'list', 'shutdown-send-retry-after': 'bool',
+  'vmodule': 'list', 'log-flush-frequency': 'string', 'logging-format': 'string', 'oidc-username-prefix': 'string',
+  'oidc-groups-prefix': 'string', 'oidc-required-claim': 'list', 'oidc-signing-algs': 'list',
+  'kubelet-read-only-port': 'int', 'kubelet-port': 'int',
+  'max-connection-bytes-per-sec': 'int', 'enable-swagger-ui': 'bool',
 };
 
 export type AuthorizationMode = 'RBAC' | 'AlwaysAllow' | 'AlwaysDeny';
