@@ -1,27 +1,12 @@
 // Golden files for the discovery documents kubectl reads (aggregated /api and /apis, legacy
 // /api/v1): compared byte for byte; UPDATE_GOLDEN=1 rewrites them — review every diff.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { assertGolden } from '../registry/testing/golden.ts';
 import { startTestServer } from '../registry/testing/test-server.ts';
 
 const DISC = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
 
-async function assertGolden(name: string, actual: string): Promise<void> {
-  const url = new URL(`./testdata/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    await writeFileAtomic(url.pathname, actual);
-    return;
-  }
-  let expected: string;
-  try {
-    expected = readFileSync(url, 'utf8');
-  } catch {
-    assert.fail(`golden file ${url.pathname} missing; run with UPDATE_GOLDEN=1 and review it`);
-  }
-  assert.equal(actual, expected, `differs from golden ${name}`);
-}
+const TESTDATA = new URL('./testdata/', import.meta.url);
 
 test('discovery documents match their golden files', async (t) => {
   const action = async (ctx: { body: Record<string, unknown> }) => ctx.body;
@@ -44,6 +29,6 @@ test('discovery documents match their golden files', async (t) => {
   ];
   for (const [name, path, accept] of cases) {
     const res = await fetch(`${s.url}${path}`, { headers: { Accept: accept } });
-    await assertGolden(name, `${JSON.stringify(await res.json(), null, 2)}\n`);
+    await assertGolden(TESTDATA, name, `${JSON.stringify(await res.json(), null, 2)}\n`);
   }
 });
