@@ -44,6 +44,13 @@ test('kubectl: apply, patch, replace, delete', toolOptions('kubectl'), async (t)
   const ssa = await k.run(['apply', '--server-side', '-f', await k.file('cm3.yaml', CM('value3').replace('name: applied', 'name: ssa'))]);
   assert.equal(ssa.code, 0, ssa.stderr);
   assert.equal(ssa.stdout.trim(), 'configmap/ssa serverside-applied');
+  const otherFile = await k.file('cm4.yaml', CM('value4').replace('name: applied', 'name: ssa'));
+  const conflict = await k.run(['apply', '--server-side', '--field-manager=other', '-f', otherFile]);
+  assert.equal(conflict.code, 1);
+  assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "kubectl" using v1: \.data\.key1/);
+  const forced = await k.run(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', otherFile]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal((await k.run(['get', 'cm', 'ssa', '-o', 'jsonpath={.data.key1}'])).stdout, 'value4');
 
   const unknown = await k.run(['apply', '-f', await k.file('unk.yaml', CM('v', 'foo: bar').replace('name: applied', 'name: unk'))]);
   assert.equal(unknown.code, 1);
