@@ -40,6 +40,10 @@ export interface EtcdCluster {
   readonly members: EtcdMember[];
   /** apiserver-etcd-client: what `kagg serve --etcd-*` uses. */
   readonly kaggTls: ClusterTls;
+  /** Starts every stopped member at once (a lone member has no quorum), then waits. */
+  startAll(): Promise<void>;
+  /** SIGTERM to every member at once. */
+  stopAll(): Promise<void>;
   /** Waits until `count` members answer a status call (default: all running ones). */
   waitHealthy(count?: number, timeoutMs?: number): Promise<void>;
   cleanup(): Promise<void>;
@@ -157,6 +161,13 @@ export async function startEtcdCluster(o: { size?: number; readyTimeoutMs?: numb
       members,
       kaggTls: { caFile: f('etcd/ca.crt'), certFile: f('apiserver-etcd-client.crt'), keyFile: f('apiserver-etcd-client.key') },
       waitHealthy,
+      async startAll() {
+        names.forEach((_, i) => spawnMember(i));
+        await waitHealthy(size);
+      },
+      async stopAll() {
+        await Promise.all(names.map((_, i) => signal(i, 'SIGTERM')));
+      },
       async cleanup() {
         if (cleaned) return;
         cleaned = true;
