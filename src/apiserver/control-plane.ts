@@ -15,6 +15,7 @@ import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
 import type { ObjectLookup } from './authn/service-account.ts';
 import { createTokenRequestAction } from './authn/token-request.ts';
 import { createTokenReviewAction } from './authn/token-review.ts';
+import { startAggregationController } from './authz/aggregation-controller.ts';
 import { writeBootstrapPolicy } from './authz/bootstrap-writer.ts';
 import { createEscalationHook } from './authz/escalation.ts';
 import { createAuthorization, type Authorization } from './authz/from-options.ts';
@@ -190,6 +191,7 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
       const created = await writeBootstrapPolicy(store, options.etcdPrefix);
       if (created.length > 0) log(`kagg: created ${created.length} bootstrap RBAC objects`);
       await authorization.policy.start(abort.signal);
+      startAggregationController({ store, etcdPrefix: options.etcdPrefix, source: authorization.policy, log }, abort.signal);
     }
     bootstrapped = true;
 

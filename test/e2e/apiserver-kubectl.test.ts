@@ -130,6 +130,32 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: jane}]
     assert.equal(bindOk.code, 0, bindOk.stderr);
   });
 
+  test('aggregated ClusterRoles carry their rules; a labelled ClusterRole joins view', async () => {
+    const rulesOf = async (name: string) => JSON.parse((await kubectl(server.kubeconfig, 'get', 'clusterrole', name, '-o', 'json')).stdout).rules as { resources?: string[]; verbs: string[] }[];
+    let admin: { resources?: string[]; verbs: string[] }[] = [];
+    for (let i = 0; i < 50 && !admin.some((r) => r.resources?.includes('rolebindings')); i++) {
+      admin = await rulesOf('admin');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(admin.some((r) => r.resources?.includes('rolebindings')), 'admin holds aggregate-to-admin rules');
+    assert.ok(admin.some((r) => r.resources?.includes('configmaps') && r.verbs.includes('watch')), 'admin holds view rules through edit');
+    const created = await apply(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: flunder-reader
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules:
+- {apiGroups: [wardle.example.com], resources: [flunders], verbs: [get]}
+`);
+    assert.equal(created.code, 0, created.stderr);
+    let view: { resources?: string[] }[] = [];
+    for (let i = 0; i < 50 && !view.some((r) => r.resources?.includes('flunders')); i++) {
+      view = await rulesOf('view');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(view.some((r) => r.resources?.includes('flunders')));
+  });
+
   test('impersonation: allowed for masters, forbidden without the verb', async () => {
     const asJane = await kubectl(server.kubeconfig, '--as=jane', 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
     assert.equal(asJane.stdout, 'jane');

@@ -1,6 +1,6 @@
 // RBAC's PolicySource backed by four informers on the store (roles, rolebindings,
 // clusterroles, clusterrolebindings under --etcd-prefix), started once at server start.
-import { createInformer, type Informer } from '../../controller/informer.ts';
+import { createInformer, type Informer, type InformerHandlers } from '../../controller/informer.ts';
 import type { Store } from '../../storage/interface.ts';
 import { resourcePrefix } from '../registry/keys.ts';
 import type { PolicySource } from './rbac.ts';
@@ -9,6 +9,8 @@ import { RBAC_GROUP, type BindingObject, type RoleObject } from './rbac-types.ts
 export interface InformerPolicySource extends PolicySource {
   start(signal: AbortSignal): Promise<void>;
   hasSynced(): boolean;
+  /** Handlers for ClusterRole changes (the aggregation controller). */
+  onClusterRoles(h: InformerHandlers): void;
 }
 
 export function createInformerPolicySource(store: Store, etcdPrefix: string, log?: (line: string) => void): InformerPolicySource {
@@ -28,5 +30,6 @@ export function createInformerPolicySource(store: Store, etcdPrefix: string, log
     clusterRoles: () => clusterRoles.list() as RoleObject[],
     roleBindings: (ns) => (roleBindings.list() as BindingObject[]).filter((b) => b.metadata.namespace === ns),
     clusterRoleBindings: () => clusterRoleBindings.list() as BindingObject[],
+    onClusterRoles: (h) => clusterRoles.addHandlers(h),
   };
 }
