@@ -168,7 +168,7 @@ async function writeWardleKubeconfig(state: StateDir, server: string): Promise<v
   const key = await generateKey({ algo: 'ecdsa', size: 256 });
   const cert = await signCertificate({
     ca, publicKey: key, subject: { CN: WARDLE.user, O: ['system:serviceaccounts', `system:serviceaccounts:${WARDLE.namespace}`] },
-    keyUsage: ['digitalSignature', 'keyEncipherment'], extKeyUsage: ['clientAuth'], expiry: '8760h', backdate: 0,
+    keyUsage: ['digitalSignature', 'keyEncipherment'], extKeyUsage: ['clientAuth'], expiry: '8760h',
   });
   const text = buildKubeconfig({ server, caPem: ca.cert, clientCertPem: cert.pem, clientKeyPem: encodePrivateKeyPem(key), user: WARDLE.user });
   await writeFileAtomic(state.wardleKubeconfig, text, { mode: 0o600 });

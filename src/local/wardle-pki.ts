@@ -36,7 +36,7 @@ export async function ensureServingPki(dir: string, service: { name: string; nam
   let reissueLeaf = false;
   if (!caPem) {
     const caKey = await generateKey({ algo: 'ecdsa', size: 256 });
-    const ca = await createSelfSignedCA({ key: caKey, subject: { CN: `${dnsName}-ca` }, expiry: '87600h', backdate: 0 });
+    const ca = await createSelfSignedCA({ key: caKey, subject: { CN: `${dnsName}-ca` }, expiry: '87600h' });
     await writeFileAtomic(files.caKey, encodePrivateKeyPem(caKey), { mode: 0o600, dirMode: 0o700 });
     await writeFileAtomic(files.caFile, ca.pem);
     caPem = ca.pem;
