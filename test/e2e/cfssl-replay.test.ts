@@ -38,7 +38,8 @@ test('seed replay: kagg and cfssl certificates agree field by field; openssl acc
     assert.equal(k.publicKey, r.publicKey, `${kind} key`);
     assert.equal(k.notAfter.getTime() - k.notBefore.getTime(), r.notAfter.getTime() - r.notBefore.getTime(), `${kind} validity period`);
     assert.equal(k.notBefore.getUTCSeconds(), 0, `${kind} notBefore is minute-rounded`);
-    assert.ok(Math.abs(k.notBefore.getTime() - (started - 5 * 60_000)) <= 90_000, `${kind} notBefore ≈ now − 5m`);
+    const nb = k.notBefore.getTime() + 5 * 60_000;
+    assert.ok(nb >= started - 30_000 && nb <= Date.now() + 30_000, `${kind} notBefore = run time rounded to the minute − 5m`);
     for (const ext of ['X509v3 Key Usage', 'X509v3 Extended Key Usage', 'X509v3 Basic Constraints', 'X509v3 Subject Alternative Name']) {
       assert.equal(k.extensions.get(ext), r.extensions.get(ext), `${kind} ${ext}`);
     }
@@ -121,13 +122,17 @@ test('cfssljson: -stdout output and the mode kept by an existing file match cfss
 });
 
 // `openssl asn1parse -i` with values masked: depth, header and content lengths, types.
+// A random serial is one byte shorter when its first byte is zero (1 in 128, in both
+// tools), so for certificates the serial's length and the two lengths enclosing it are masked.
 function derSkeleton(dir: string, file: string): string[] {
   const r = real('openssl', ['asn1parse', '-in', file, '-i'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
+  const serialLines = file.endsWith('.pem') ? [0, 1, 4] : [];
   return r.stdout
     .trimEnd()
     .split('\n')
-    .map((l) => l.replace(/^ *\d+:(d=\d+) +(hl=\d+) +l= *(\d+)/, '$1 $2 l=$3').replace(/(INTEGER|BIT STRING|OCTET STRING|UTCTIME|GENERALIZEDTIME) *:.*/, '$1').replace(/\[HEX DUMP\]:.*/, 'HEX').trimEnd());
+    .map((l) => l.replace(/^ *\d+:(d=\d+) +(hl=\d+) +l= *(\d+)/, '$1 $2 l=$3').replace(/(INTEGER|BIT STRING|OCTET STRING|UTCTIME|GENERALIZEDTIME) *:.*/, '$1').replace(/\[HEX DUMP\]:.*/, 'HEX').trimEnd())
+    .map((l, i) => (serialLines.includes(i) ? l.replace(/l=\d+/, 'l=*') : l));
 }
 
 test('DER layout: kagg\'s RSA CA, CSRs and leaf have the same ASN.1 skeleton as cfssl\'s', TOOLS, async (t) => {
