@@ -8,7 +8,7 @@ import { CFSSL_DEFAULT_CONFIG, parseSigningConfig, selectProfile, type SigningPr
 import { PkiError } from '../pki/errors.ts';
 import { classifyHosts } from '../pki/sans.ts';
 import { resolveCfsslUsages } from '../pki/usages.ts';
-import { inspectCertificate } from '../pki/inspect.ts';
+import { inspectCertificate, type CertificateInfo } from '../pki/inspect.ts';
 import { parsePrivateKeyPem, privateKeyMatchesCert, type PrivateKey } from '../pki/keys.ts';
 import { boolFlag, intFlag, parseGoFlags, stringFlag } from './cfssl-flags.ts';
 import { contentError, displayName, logLine, readInput } from './cfssl-input.ts';
@@ -65,11 +65,14 @@ export async function loadProfile(io: CliIO, file: string, profileName: string):
 
 export async function loadCa(io: CliIO, certFile: string, keyFile: string): Promise<{ cert: string; key: PrivateKey }> {
   const certText = await readInput(io, certFile);
+  let info: CertificateInfo;
   try {
-    inspectCertificate(certText);
+    info = inspectCertificate(certText);
   } catch (err) {
     throw contentError(certFile, err);
   }
+  if (info.basicConstraints && !info.isCA) throw new CliError(`${displayName(certFile)}: the certificate is not a CA (BasicConstraints CA:FALSE); cfssl would sign with it anyway, but nothing would verify`);
+  if (info.extensions.some((e) => e.oid === '2.5.29.15') && !info.keyUsage.includes('keyCertSign')) throw new CliError(`${displayName(certFile)}: the CA certificate may not sign certificates (its KeyUsage lacks Certificate Sign)`);
   const keyText = await readInput(io, keyFile);
   let key: PrivateKey;
   try {

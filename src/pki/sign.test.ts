@@ -158,3 +158,11 @@ test('an IPv4-mapped IPv6 SAN is written as IPv4, like Go', async () => {
   const leaf = await signCertificate({ ca: { cert: ca.pem, key: caKey }, publicKey: leafKey, subject: { CN: 'x' }, sans: { ip: ['::ffff:10.1.2.3', 'fd00::1'] }, keyUsage: ['digitalSignature'] });
   assert.deepEqual(inspectCertificate(leaf.pem).sans.ip, ['10.1.2.3', 'fd00::1']);
 });
+
+test('signCertificate refuses a CA certificate that is a leaf or may not sign certificates', async () => {
+  const ca = await createSelfSignedCA({ subject: { CN: 'ca' }, key: caKey });
+  const leaf = await signCertificate({ ca: { cert: ca.pem, key: caKey }, publicKey: leafKey, subject: { CN: 'leaf' }, keyUsage: ['digitalSignature'] });
+  await assert.rejects(signCertificate({ ca: { cert: leaf.pem, key: leafKey }, publicKey: caKey, subject: { CN: 'x' } }), { code: 'INVALID_CERTIFICATE', message: /not a CA/ });
+  const noCertSign = await createSelfSignedCA({ subject: { CN: 'ca2' }, key: caKey, keyUsage: ['digitalSignature'] });
+  await assert.rejects(signCertificate({ ca: { cert: noCertSign.pem, key: caKey }, publicKey: leafKey, subject: { CN: 'x' } }), { code: 'INVALID_CERTIFICATE', message: /lacks Certificate Sign/ });
+});

@@ -165,6 +165,10 @@ export async function signCertificate(input: SignCertificateInput): Promise<Issu
   if (!privateKeyMatchesCert(input.ca.key, encodePem('CERTIFICATE', block.der))) {
     throw new PkiError('KEY_MISMATCH', 'the CA private key does not match the CA certificate');
   }
+  const bc = caCert.extensions.basicConstraints;
+  if (bc && !bc.isCA) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate is not a CA (BasicConstraints CA:FALSE)');
+  const ku = caCert.extensions.keyUsage;
+  if (ku && !ku.includes('keyCertSign')) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate may not sign certificates (its KeyUsage lacks Certificate Sign)');
   const authorityKeyId = input.authorityKeyIdentifier === false ? undefined : (caCert.extensions.subjectKeyId ?? keyIdentifier(input.ca.key));
   if ((input.publicKey === undefined) === (input.csr === undefined)) throw new PkiError('INVALID_REQUEST', 'signCertificate needs exactly one of publicKey and csr');
   let publicKey = input.publicKey;

@@ -40,6 +40,7 @@ const CASES: Case[] = [
   { name: 'host that is neither IP nor DNS name', files: { 'h.json': '{"CN":"x","hosts":["ok.example","not a host"],"key":{"algo":"rsa","size":2048}}' }, args: [...LEAF, CFG, '-profile=aggregator', 'h.json'], error: 'h.json: host "not a host" is neither an IP address, a DNS name, an e-mail address nor a URI', cfsslFails: false },
   { name: 'bad -hostname entry', args: [...LEAF, CFG, '-profile=aggregator', '-hostname=ok.example,bad_host!', 'leaf.json'], error: '-hostname: host "bad_host!" is neither an IP address, a DNS name, an e-mail address nor a URI', cfsslFails: false },
   { name: 'CA key that does not match the CA certificate', args: ['-ca=ca.pem', '-ca-key=other-key.pem', CFG, '-profile=aggregator', 'leaf.json'], error: 'other-key.pem: the CA private key does not match the CA certificate ca.pem', cfsslFails: true },
+  { name: 'CA certificate that is a leaf', args: ['-ca=other.pem', '-ca-key=other-key.pem', CFG, '-profile=aggregator', 'leaf.json'], error: 'other.pem: the certificate is not a CA (BasicConstraints CA:FALSE); cfssl would sign with it anyway, but nothing would verify', cfsslFails: false },
   { name: 'CA certificate that is not one', files: { 'notcert.pem': 'hello\n' }, args: ['-ca=notcert.pem', '-ca-key=ca-key.pem', CFG, '-profile=aggregator', 'leaf.json'], error: 'notcert.pem: no CERTIFICATE PEM block found', cfsslFails: true },
   { name: 'CA key file that holds no key', args: ['-ca=ca.pem', '-ca-key=ca.pem', CFG, '-profile=aggregator', 'leaf.json'], error: 'ca.pem: no RSA PRIVATE KEY, EC PRIVATE KEY or PRIVATE KEY PEM block found', cfsslFails: true },
   { name: 'missing CSR file', args: ['-initca', 'nosuchfile.json'], error: 'open nosuchfile.json: no such file or directory', cfsslFails: true },
@@ -60,7 +61,7 @@ for (const c of CASES) {
     mkdirSync(join(dir, 'adir'));
     for (const [name, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), text);
     assert.equal(realPipe(['gencert', '-initca', 'aggregator-ca-csr.json'], 'ca', dir).json.code, 0);
-    assert.equal(realPipe(['genkey', 'leaf.json'], 'other', dir).json.code, 0);
+    assert.equal(realPipe(['gencert', '-ca=ca.pem', '-ca-key=ca-key.pem', 'leaf.json'], 'other', dir).json.code, 0);
     writeFileSync(join(dir, 'out.pem'), 'previous contents\n');
     const before = statSync(join(dir, 'out.pem'));
 
