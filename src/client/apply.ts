@@ -16,8 +16,16 @@ export class KubeApiError extends Error {
   }
 }
 
-/** The collection path of an object: /api/v1/namespaces/ns/services, /apis/g/v/apiservices. */
-export function collectionPath(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, plural: string): string {
+const PLURALS: Record<string, string> = {
+  Namespace: 'namespaces', ServiceAccount: 'serviceaccounts', Service: 'services', Endpoints: 'endpoints',
+  ConfigMap: 'configmaps', Secret: 'secrets', EndpointSlice: 'endpointslices', APIService: 'apiservices',
+  Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings',
+};
+
+/** The collection path of an object of a built-in kind: /api/v1/namespaces/ns/services, /apis/g/v/apiservices. */
+export function collectionPath(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  const plural = PLURALS[obj.kind];
+  if (!plural) throw new Error(`no collection path known for kind ${obj.kind}`);
   const prefix = obj.apiVersion.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
   const ns = obj.metadata.namespace ? `/namespaces/${obj.metadata.namespace}` : '';
   return `${prefix}${ns}/${plural}`;
@@ -33,8 +41,8 @@ function failure(method: string, path: string, status: number, body: string): Ku
   return new KubeApiError(status, `${method} ${path}: ${status} ${message}`);
 }
 
-export async function applyObject(client: KubeClient, obj: KubeObject, plural: string): Promise<KubeObject> {
-  const collection = collectionPath(obj, plural);
+/** Creates `obj` in `collection` (default: derived from its kind), or replaces it when it exists. */
+export async function applyObject(client: KubeClient, obj: KubeObject, collection = collectionPath(obj)): Promise<KubeObject> {
   const created = await client.request('POST', collection, { body: obj });
   if (created.status === 201 || created.status === 200) return JSON.parse(created.body) as KubeObject;
   if (created.status !== 409) throw failure('POST', collection, created.status, created.body);

@@ -5,19 +5,27 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyObject, getObject } from '../client/apply.ts';
+import { applyObject, getObject, type KubeObject } from '../client/apply.ts';
 import { createKubeClient, loadKubeconfig, type KubeClient } from '../client/kube-client.ts';
 import { encodePrivateKeyPem, generateKey, signCertificate } from '../pki/mod.ts';
 import { buildKubeconfig, initCertTree, issueKubeconfig, loadClusterCa } from '../pki/kubeadm/mod.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { startEtcd } from './etcd.ts';
-import { WARDLE, wardleRegistrations } from './objects.ts';
+import { readManifests } from './manifests.ts';
 import { assertPortFree, freePort } from './ports.ts';
 import { stateDir, type StateDir } from './state-dir.ts';
 import { startProcess, stopProcess, type Supervised } from './supervisor.ts';
 import { ensureServingPki } from './wardle-pki.ts';
+import { WARDLE_GROUP } from '../../examples/wardle/flunder.ts';
+import { WARDLE_SERVICE, wardleRegistration } from '../../examples/wardle/registration.ts';
 
-const KAGG_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kagg.mjs');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const KAGG_BIN = join(ROOT, 'bin', 'kagg.mjs');
+/** What a real cluster applies for the sample server (namespace, service account, RBAC). */
+const WARDLE_MANIFESTS = ['00-namespace.yaml', '01-serviceaccount.yaml', '02-rbac.yaml'].map((f) => join(ROOT, 'deploy', 'wardle', f));
+/** The sample server's identity towards kagg: its service account's user name. */
+const WARDLE_USER = `system:serviceaccount:${WARDLE_SERVICE.namespace}:apiserver`;
+const WARDLE_VERSIONS = ['v1alpha1', 'v1beta1'];
 const HOST = '127.0.0.1';
 
 export interface UpOptions {
@@ -61,7 +69,7 @@ export async function up(options: UpOptions): Promise<RunningStack> {
   });
   await writeFileAtomic(state.adminKubeconfig, await issueKubeconfig({ certDir: state.pki, kind: 'admin', server }), { mode: 0o600 });
   await writeWardleKubeconfig(state, server);
-  const wardlePki = await ensureServingPki(state.wardlePki, { name: WARDLE.service, namespace: WARDLE.namespace });
+  const wardlePki = await ensureServingPki(state.wardlePki, WARDLE_SERVICE);
 
   const processes: Supervised[] = [];
   const stop = async () => {
@@ -118,10 +126,13 @@ export async function up(options: UpOptions): Promise<RunningStack> {
           '--storage', `sqlite:${join(state.data, 'wardle.db')}`],
         logFile: join(state.logs, 'wardle.log'),
       }));
-      for (const { object, plural } of wardleRegistrations({ port: wardlePort, caBundlePem: wardlePki.caPem })) {
-        await applyObject(admin, object, plural);
+      for (const file of WARDLE_MANIFESTS) {
+        for (const object of await readManifests(file)) await applyObject(admin, object);
       }
-      log(`[wardle] serving on https://${HOST}:${wardlePort}; APIServices ${WARDLE.versions.map((v) => `${v.version}.${WARDLE.group}`).join(', ')} registered`);
+      for (const [collection, object] of wardleRegistration({ port: wardlePort, caBundle: wardlePki.caPem }).ordered()) {
+        await applyObject(admin, object as KubeObject, collection);
+      }
+      log(`[wardle] serving on https://${HOST}:${wardlePort}; APIServices ${WARDLE_VERSIONS.map((v) => `${v}.${WARDLE_GROUP}`).join(', ')} registered`);
       await waitFor('the wardle APIServices to become Available', timeoutMs, processes, () => allAvailable(admin));
       log('[aggregator] APIServices Available');
     } finally {
@@ -138,11 +149,13 @@ export async function up(options: UpOptions): Promise<RunningStack> {
 }
 
 async function allAvailable(client: KubeClient): Promise<boolean> {
-  for (const { version } of WARDLE.versions) {
-    const svc = await getObject<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(client, `/apis/apiregistration.k8s.io/v1/apiservices/${version}.${WARDLE.group}`);
+  for (const version of WARDLE_VERSIONS) {
+    const svc = await getObject<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(client, `/apis/apiregistration.k8s.io/v1/apiservices/${version}.${WARDLE_GROUP}`);
     if (!svc?.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')) return false;
   }
-  return true;
+  // kubectl apply validates against the OpenAPI v3 document of the group: wait for it too.
+  const index = await getObject<{ paths?: Record<string, unknown> }>(client, '/openapi/v3');
+  return WARDLE_VERSIONS.every((v) => index?.paths?.[`apis/${WARDLE_GROUP}/${v}`] !== undefined);
 }
 
 /** Polls `check` until true; fails early when a started process exits, naming its log. */
@@ -167,10 +180,10 @@ async function writeWardleKubeconfig(state: StateDir, server: string): Promise<v
   const ca = await loadClusterCa(state.pki);
   const key = await generateKey({ algo: 'ecdsa', size: 256 });
   const cert = await signCertificate({
-    ca, publicKey: key, subject: { CN: WARDLE.user, O: ['system:serviceaccounts', `system:serviceaccounts:${WARDLE.namespace}`] },
+    ca, publicKey: key, subject: { CN: WARDLE_USER, O: ['system:serviceaccounts', `system:serviceaccounts:${WARDLE_SERVICE.namespace}`] },
     keyUsage: ['digitalSignature', 'keyEncipherment'], extKeyUsage: ['clientAuth'], expiry: '8760h',
   });
-  const text = buildKubeconfig({ server, caPem: ca.cert, clientCertPem: cert.pem, clientKeyPem: encodePrivateKeyPem(key), user: WARDLE.user });
+  const text = buildKubeconfig({ server, caPem: ca.cert, clientCertPem: cert.pem, clientKeyPem: encodePrivateKeyPem(key), user: WARDLE_USER });
   await writeFileAtomic(state.wardleKubeconfig, text, { mode: 0o600 });
 }
 

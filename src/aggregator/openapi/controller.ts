@@ -59,10 +59,16 @@ function acceptsJSON(accept: string | undefined): boolean {
   return accept.split(',').some((r) => /^\s*(application\/json|\*\/\*|application\/\*)\s*(;|$)/i.test(r));
 }
 
+/** First retry after a failed download; doubles per failure up to an hour (upstream: failedUpdateMaxExpDelay). */
+const FAILED_RETRY_MS = 1_000;
+
 export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator {
   const refreshMs = opts.refreshMs ?? 60_000;
   const state = new Map<string, Downloaded>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Downloads under way, and those asked for again while under way (re-run when done). */
+  const inFlight = new Set<string>();
+  const rerun = new Set<string>();
   let stopped = false;
   let mergedCache: { key: string; value: { spec: SwaggerSpec; etag: string } } | undefined;
 
@@ -82,6 +88,7 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
     }
     const st = state.get(name) ?? { failures: 0 };
     state.set(name, st);
+    inFlight.add(name);
     try {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (st.v2?.etag && !st.v2.etag.startsWith('local:')) headers['if-none-match'] = st.v2.etag;
@@ -111,7 +118,12 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
     } catch (err) {
       st.failures++;
       opts.log?.(`loading OpenAPI spec for "${name}" failed with: ${err instanceof Error ? err.message : String(err)}`);
-      schedule(name, Math.min(refreshMs * 2 ** (st.failures - 1), 3_600_000));
+      schedule(name, Math.min(FAILED_RETRY_MS * 2 ** (st.failures - 1), 3_600_000));
+    } finally {
+      inFlight.delete(name);
+      // A change arrived while downloading (e.g. the APIService just became Available):
+      // its 1 s retry must not be overwritten by this attempt's schedule.
+      if (rerun.delete(name)) schedule(name, FAILED_RETRY_MS);
     }
   }
 
@@ -141,6 +153,10 @@ export function createOpenAPIAggregator(opts: OpenAPIOptions): OpenAPIAggregator
 
   return {
     enqueue(name) {
+      if (inFlight.has(name)) {
+        rerun.add(name);
+        return;
+      }
       const st = state.get(name);
       // New or failing: 1 s; a healthy one keeps its refresh timer.
       if (!st || st.failures > 0 || !timers.has(name)) schedule(name, 1_000);
