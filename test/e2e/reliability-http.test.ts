@@ -211,6 +211,30 @@ describe('reliability: bad HTTP input against kagg serve', () => {
     await stillServing(t, 'path traversal');
   });
 
+  test('invalid UTF-8 and broken percent-encoding in the path and query: a 4xx answer, never a 500', async (t) => {
+    const paths = [
+      `${CM}/%FF`,
+      `${CM}/%C3%28`,
+      `${CM}/%`,
+      `${CM}/%zz`,
+      `${CM}?labelSelector=%FF`,
+      `${CM}?fieldSelector=metadata.name%3D%ED%A0%80`,
+      `${CM}?limit=%`,
+      `/api/v1/namespaces/%FF/configmaps`,
+    ];
+    for (const path of paths) {
+      const res = await rawExchange(target, [requestHead('GET', path, [['Accept', 'application/json'], ['Connection', 'close']])], { timeoutMs: 10_000, untilResponse: true });
+      inputs++;
+      assert.ok(res.status >= 200 && res.status < 500, `${path}: ${res.status} ${res.body.slice(0, 200)}`);
+      if (res.status >= 400 && res.body.startsWith('{')) assertStatus(res.body, res.status);
+    }
+    const raw = Buffer.concat([Buffer.from(`GET ${CM}/a`), Buffer.from([0xff, 0xfe]), Buffer.from(' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]);
+    const res = await rawExchange(target, [raw], { timeoutMs: 10_000, untilResponse: true });
+    inputs++;
+    assert.ok((res.status >= 400 && res.status < 500) || (res.status === 0 && res.closed), `raw 0xFF in the path: ${res.status}`);
+    await stillServing(t, 'bad path encoding');
+  });
+
   test('conflicting or unsupported Content-Type: 415 UnsupportedMediaType, duplicates never a 500', async (t) => {
     const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ct' } });
     for (const ct of ['text/plain', 'application/json, application/yaml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json']) {
@@ -245,4 +269,16 @@ describe('reliability: bad HTTP input against kagg serve', () => {
     }
     await stillServing(t, 'garbage framing');
   });
+});
+
+// Slow headers are bounded by Node's HTTP server timeouts (kube-apiserver: ReadHeaderTimeout
+// 32 s). Waiting them out takes a minute, so this checks the configured bounds in-process.
+test('the TLS listener bounds slow headers and whole requests with finite timeouts', async (t) => {
+  const server = await startTestApiServer();
+  t.after(() => server.close());
+  const http = server.plane!.server.server;
+  assert.ok(http.headersTimeout > 0 && http.headersTimeout <= 60_000, `headersTimeout ${http.headersTimeout}`);
+  assert.ok(http.requestTimeout > 0 && http.requestTimeout <= 300_000, `requestTimeout ${http.requestTimeout}`);
+  assert.ok(http.keepAliveTimeout > 0 && http.keepAliveTimeout <= 120_000, `keepAliveTimeout ${http.keepAliveTimeout}`);
+  assert.ok(http.maxHeadersCount === null || http.maxHeadersCount <= 2000, `maxHeadersCount ${http.maxHeadersCount}`);
 });

@@ -113,6 +113,7 @@ async function main(): Promise<number> {
           `- unexpected errors: ${soak.errors}${soak.errorSamples.length ? ` (e.g. ${soak.errorSamples.slice(0, 3).join('; ')})` : ''}`,
           `- kagg RSS after warm-up ${soak.rssWarmKiB} KiB, at the end ${soak.rssEndKiB} KiB (${(soak.rssGrowth * 100).toFixed(1)}%; limit 10%)`,
           `- kagg file descriptors after warm-up ${soak.fdsWarm}, at the end ${soak.fdsEnd}`,
+          `- kagg V8 heap used after warm-up ${(soak.heapWarmBytes / 1048576).toFixed(1)} MiB, at the end ${(soak.heapEndBytes / 1048576).toFixed(1)} MiB`,
           `- verdict: ${soak.passed ? 'passed' : `**failed**: ${soak.failures.join('; ')}`}`,
         ].join('\n')
       : `The soak did not run: ${soakError}`,
