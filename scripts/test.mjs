@@ -58,8 +58,8 @@ const report = readFileSync(tap, 'utf8');
 rmSync(outDir, { recursive: true, force: true });
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(report)?.[1] ?? 0);
 const tests = count('tests');
-const failed = count('fail');
-console.log(`\ntest: ${files.length} files, ${tests} tests, ${failed} failed, ${count('skipped')} skipped`);
+const failed = count('fail') + count('cancelled');
+console.log(`\ntest: ${files.length} files, ${tests} tests, ${failed} failed or cancelled, ${count('skipped')} skipped, ${count('todo')} todo`);
 if (tests === 0) {
   console.error('test: zero tests ran — treating as failure');
   process.exit(1);

@@ -8,7 +8,7 @@ import { ApiserverFlags } from '../config/flags.ts';
 import { loadFlagsFile, type FlagsFileKind } from '../config/flags-file.ts';
 import { fetchClusterState } from '../config/doctor/cluster-state.ts';
 import { createDoctorContext } from '../config/doctor/context.ts';
-import { KubeconfigError, loadKubeClient } from '../config/doctor/kube-client.ts';
+import { KubeconfigError, loadKubeClient } from '../client/kube-client.ts';
 import { listJson, renderJson, renderList, renderText } from '../config/doctor/render.ts';
 import { exitCodeFor, runDoctor } from '../config/doctor/run.ts';
 import type { DoctorContext } from '../config/doctor/types.ts';

@@ -43,7 +43,7 @@ function failure(method: string, path: string, status: number, body: string): Ku
 
 /** Creates `obj` in `collection` (default: derived from its kind), or replaces it when it exists. */
 export async function applyObject(client: KubeClient, obj: KubeObject, collection = collectionPath(obj)): Promise<KubeObject> {
-  const created = await client.request('POST', collection, { body: obj });
+  const created = await client.request('POST', collection, obj);
   if (created.status === 201 || created.status === 200) return JSON.parse(created.body) as KubeObject;
   if (created.status !== 409) throw failure('POST', collection, created.status, created.body);
   const path = `${collection}/${obj.metadata.name}`;
@@ -53,7 +53,7 @@ export async function applyObject(client: KubeClient, obj: KubeObject, collectio
     const existing = JSON.parse(current.body) as KubeObject;
     const next: KubeObject = { ...existing, ...obj, metadata: { ...existing.metadata, ...obj.metadata, resourceVersion: existing.metadata.resourceVersion } };
     if ('status' in existing && !('status' in obj)) next.status = existing.status;
-    const updated = await client.request('PUT', path, { body: next });
+    const updated = await client.request('PUT', path, next);
     if (updated.status === 200) return JSON.parse(updated.body) as KubeObject;
     if (updated.status !== 409) throw failure('PUT', path, updated.status, updated.body);
   }

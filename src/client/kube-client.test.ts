@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { connectionFromKubeconfig, inClusterConnection } from './core-client.ts';
+import { loadKubeconfig, inClusterConnection } from './kube-client.ts';
 
-describe('connectionFromKubeconfig', () => {
+describe('loadKubeconfig', () => {
   it('reads inline data, relative file references and a token file', async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'kagg-kubeconfig-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
@@ -19,12 +19,12 @@ describe('connectionFromKubeconfig', () => {
       users: [{ name: 'u', user: { tokenFile: 'token' } }, { name: 'x', user: { 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') } }],
       contexts: [{ name: 'a', context: { cluster: 'c', user: 'x' } }, { name: 'b', context: { cluster: 'c', user: 'u' } }],
     }));
-    const conn = await connectionFromKubeconfig(file);
+    const conn = await loadKubeconfig(file);
     assert.equal(conn.server, 'https://127.0.0.1:6443');
     assert.equal(conn.ca?.toString(), 'CA-PEM');
     assert.equal(conn.token, 'secret-token');
     assert.equal(conn.tokenFile, join(dir, 'token'));
-    assert.equal(conn.serverName, 'kubernetes');
+    assert.equal(conn.tlsServerName, 'kubernetes');
     assert.equal(conn.cert, undefined);
   });
 
@@ -39,7 +39,7 @@ describe('connectionFromKubeconfig', () => {
       t.after(() => rm(dir, { recursive: true, force: true }));
       const file = join(dir, 'config');
       await writeFile(file, stringify(c.doc));
-      await assert.rejects(connectionFromKubeconfig(file), (err: Error) => err.message.startsWith(file) && c.message.test(err.message));
+      await assert.rejects(loadKubeconfig(file), (err: Error) => err.message.startsWith(file) && c.message.test(err.message));
     });
   }
 });

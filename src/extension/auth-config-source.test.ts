@@ -1,18 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CoreClient, CoreResponse, CoreWatchEvent } from './core-client.ts';
+import type { KubeClient, KubeResponse, KubeWatchEvent } from '../client/kube-client.ts';
 import { createConfigMapSource, FORBIDDEN_HINT } from './auth-config-source.ts';
 
 const cm = (rv: string, data: Record<string, string>) => ({ kind: 'ConfigMap', metadata: { name: 'extension-apiserver-authentication', namespace: 'kube-system', resourceVersion: rv }, data });
 
 /** A core server stub: fixed GET answers, and one watch stream fed by `push`. */
-function fakeClient(get: CoreResponse, list: CoreResponse) {
-  let push: ((e: CoreWatchEvent) => void) | undefined;
+function fakeClient(get: KubeResponse, list: KubeResponse) {
+  let push: ((e: KubeWatchEvent) => void) | undefined;
   const watchPaths: string[] = [];
-  const client: CoreClient = {
+  const client: KubeClient = {
     server: 'https://core',
     close: () => {},
     async request(_method, path) {
+      return path.includes('fieldSelector') ? list : get;
+    },
+    async get(path) {
       return path.includes('fieldSelector') ? list : get;
     },
     watch(path, onEvent, signal) {
@@ -21,10 +24,10 @@ function fakeClient(get: CoreResponse, list: CoreResponse) {
       return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     },
   };
-  return { client, watchPaths, push: (e: CoreWatchEvent) => push?.(e) };
+  return { client, watchPaths, push: (e: KubeWatchEvent) => push?.(e) };
 }
 
-const json = (status: number, body: unknown): CoreResponse => ({ status, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): KubeResponse => ({ status, body: JSON.stringify(body) });
 const tick = () => new Promise((r) => setTimeout(r, 10));
 
 describe('createConfigMapSource', () => {

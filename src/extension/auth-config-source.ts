@@ -3,7 +3,7 @@
 // with upstream's hint unless failures are tolerated), then a watch on that one ConfigMap,
 // re-listed whenever the stream ends, with bounded backoff on failures. A malformed update
 // is logged and the previous snapshot stays.
-import type { CoreClient, CoreWatchEvent } from './core-client.ts';
+import type { KubeClient, KubeWatchEvent } from '../client/kube-client.ts';
 import { AUTH_CONFIGMAP_NAME, AUTH_CONFIGMAP_NAMESPACE, EMPTY_SNAPSHOT, parseAuthenticationConfigMap, type AuthenticationSnapshot } from './auth-config.ts';
 
 export interface AuthenticationSource {
@@ -15,7 +15,7 @@ export interface AuthenticationSource {
 }
 
 export interface ConfigMapSourceOptions {
-  client: CoreClient;
+  client: KubeClient;
   tolerateLookupFailure?: boolean;
   log?: (line: string) => void;
   /** Server-side watch timeout; default 300 s. */
@@ -91,7 +91,7 @@ export function createConfigMapSource(options: ConfigMapSourceOptions): Authenti
         let gone = false;
         // A watch the server should have ended by now is abandoned (a silently dead connection).
         const deadline = AbortSignal.any([signal, AbortSignal.timeout((timeout + 30) * 1000)]);
-        await options.client.watch(`${LIST_PATH}&watch=true&allowWatchBookmarks=true&timeoutSeconds=${timeout}&resourceVersion=${rv}`, (e: CoreWatchEvent) => {
+        await options.client.watch(`${LIST_PATH}&watch=true&allowWatchBookmarks=true&timeoutSeconds=${timeout}&resourceVersion=${rv}`, (e: KubeWatchEvent) => {
           const meta = e.object.metadata as { resourceVersion?: string } | undefined;
           if (e.type === 'ERROR') {
             gone = true;

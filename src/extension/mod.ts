@@ -6,7 +6,7 @@ export type { AdmissionContext, AuthenticationOptions, AuthorizationOptions, Ext
 export { DEFAULT_REQUEST_HEADER_FLAGS } from './options.ts';
 export { AUTH_CONFIGMAP_KEYS, AUTH_CONFIGMAP_NAME, AUTH_CONFIGMAP_NAMESPACE, parseAuthenticationConfigMap, type AuthenticationSnapshot, type RequestHeaderSettings } from './auth-config.ts';
 export { createConfigMapSource, FORBIDDEN_HINT, type AuthenticationSource } from './auth-config-source.ts';
-export { connectionFromKubeconfig, createCoreClient, inClusterConnection, type CoreClient, type CoreConnection } from './core-client.ts';
+export { loadKubeconfig, createKubeClient, inClusterConnection, type KubeClient, type KubeConnection } from '../client/kube-client.ts';
 export { createDelegatedAuthentication, type DelegatedAuthentication } from './delegated-authentication.ts';
 export { createTokenReviewAuthenticator, DEFAULT_TOKEN_REVIEW_TTL_MS } from './token-review.ts';
 export { createSubjectAccessReviewAuthorizer, decisionOf, reviewSpec, DEFAULT_AUTHORIZED_TTL_MS, DEFAULT_UNAUTHORIZED_TTL_MS } from './subject-access-review.ts';

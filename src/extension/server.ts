@@ -20,7 +20,7 @@ import { createStore, type Store } from '../storage/mod.ts';
 import { createPathAuthorizer, DEFAULT_ALWAYS_ALLOW_PATHS } from './always-allow-paths.ts';
 import { EMPTY_SNAPSHOT, type AuthenticationSnapshot, type RequestHeaderSettings } from './auth-config.ts';
 import { createConfigMapSource, type AuthenticationSource } from './auth-config-source.ts';
-import { connectionFromKubeconfig, createCoreClient, inClusterConnection, type CoreClient } from './core-client.ts';
+import { loadKubeconfig, createKubeClient, inClusterConnection, type KubeClient } from '../client/kube-client.ts';
 import { createDelegatedAuthentication } from './delegated-authentication.ts';
 import { convertingStore, inRequestVersion } from './conversion.ts';
 import { scopeToGroups } from './group-scope.ts';
@@ -81,19 +81,19 @@ async function requestHeaderFromFlags(f: RequestHeaderFlags): Promise<RequestHea
  * false), or, when optional, no client and a log line.
  */
 function clientFactory(log: (line: string) => void) {
-  const clients = new Map<string, Promise<CoreClient | undefined>>();
-  const open = async (kubeconfig: string | undefined, inCluster: boolean | undefined, purpose: 'authentication' | 'authorization' | 'core', optional: boolean): Promise<CoreClient | undefined> => {
+  const clients = new Map<string, Promise<KubeClient | undefined>>();
+  const open = async (kubeconfig: string | undefined, inCluster: boolean | undefined, purpose: 'authentication' | 'authorization' | 'core', optional: boolean): Promise<KubeClient | undefined> => {
     const key = kubeconfig ?? '';
     let p = clients.get(key);
     if (!p) {
       p = (async () => {
-        if (kubeconfig) return createCoreClient(await connectionFromKubeconfig(kubeconfig));
-        if (inCluster || process.env.KUBERNETES_SERVICE_HOST) return createCoreClient(await inClusterConnection());
+        if (kubeconfig) return createKubeClient(await loadKubeconfig(kubeconfig));
+        if (inCluster || process.env.KUBERNETES_SERVICE_HOST) return createKubeClient(await inClusterConnection());
         return undefined;
       })();
       clients.set(key, p);
     }
-    let client: CoreClient | undefined;
+    let client: KubeClient | undefined;
     try {
       client = await p;
     } catch (err) {
@@ -228,7 +228,7 @@ export async function createExtensionServer(options: ExtensionServerOptions): Pr
   }
 }
 
-function namespaceLookup(client: CoreClient) {
+function namespaceLookup(client: KubeClient) {
   return async (name: string) => {
     const r = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(name)}`);
     if (r.status === 404) return undefined;

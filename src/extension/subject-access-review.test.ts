@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Attributes } from '../apiserver/authz/authorizer.ts';
-import type { CoreResponse } from './core-client.ts';
+import type { KubeResponse } from '../client/kube-client.ts';
 import { createSubjectAccessReviewAuthorizer, decisionOf, reviewSpec } from './subject-access-review.ts';
 
 const ALICE = { name: 'alice', uid: 'u-1', groups: ['dev', 'system:authenticated'], extra: { 'authentication.kubernetes.io/pod-name': ['web-0'] } };
@@ -40,7 +40,7 @@ describe('createSubjectAccessReviewAuthorizer', () => {
     return {
       calls,
       client: {
-        async request(_m: string, _p: string, body?: unknown): Promise<CoreResponse> {
+        async request(_m: string, _p: string, body?: unknown): Promise<KubeResponse> {
           calls.push(body);
           const s = statuses[Math.min(calls.length - 1, statuses.length - 1)];
           if (s instanceof Error) throw s;

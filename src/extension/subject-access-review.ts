@@ -2,7 +2,7 @@
 // server, keyed by the JSON of its spec and cached 10 s when allowed and 10 s when not
 // (upstream's defaults). A failed review has no opinion, so the request is forbidden.
 import type { Attributes, Authorization, Authorizer } from '../apiserver/authz/authorizer.ts';
-import type { CoreClient } from './core-client.ts';
+import type { KubeClient } from '../client/kube-client.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import { createTtlCache } from './ttl-cache.ts';
 
@@ -11,7 +11,7 @@ export const DEFAULT_AUTHORIZED_TTL_MS = 10_000;
 export const DEFAULT_UNAUTHORIZED_TTL_MS = 10_000;
 
 export interface SubjectAccessReviewOptions {
-  client: Pick<CoreClient, 'request'>;
+  client: Pick<KubeClient, 'request'>;
   allowedTtlMs?: number;
   deniedTtlMs?: number;
   now?: () => number;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CoreResponse } from './core-client.ts';
+import type { KubeResponse } from '../client/kube-client.ts';
 import { createTokenReviewAuthenticator, TOKEN_REVIEW_PATH } from './token-review.ts';
 
 function fakeCore(answer: (token: string) => Record<string, unknown> | Error) {
@@ -8,7 +8,7 @@ function fakeCore(answer: (token: string) => Record<string, unknown> | Error) {
   return {
     calls,
     client: {
-      async request(method: string, path: string, body?: unknown): Promise<CoreResponse> {
+      async request(method: string, path: string, body?: unknown): Promise<KubeResponse> {
         calls.push({ method, path, body });
         const token = ((body as { spec: { token: string } }).spec).token;
         const a = answer(token);

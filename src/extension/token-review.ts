@@ -3,7 +3,7 @@
 // Transport failures are not cached and surface as an error (401, never anonymous).
 import type { TokenAuthenticator } from '../apiserver/authn/authenticator.ts';
 import type { UserInfo } from '../apiserver/authn/user.ts';
-import type { CoreClient } from './core-client.ts';
+import type { KubeClient } from '../client/kube-client.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import { createTtlCache } from './ttl-cache.ts';
 
@@ -11,7 +11,7 @@ export const TOKEN_REVIEW_PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
 export const DEFAULT_TOKEN_REVIEW_TTL_MS = 10_000;
 
 export interface TokenReviewOptions {
-  client: Pick<CoreClient, 'request'>;
+  client: Pick<KubeClient, 'request'>;
   ttlMs?: number;
   /** API audiences sent with every review (--authentication-audiences). */
   audiences?: readonly string[];

@@ -61,6 +61,8 @@ export interface SignCertificateInput extends Omit<CertificateProfile, 'subject'
   csr?: string | Buffer;
   /** Required with `publicKey`; defaults to the CSR's subject with `csr`. */
   subject?: Subject;
+  /** Sign even with a certificate that is not a CA (CA:FALSE, no Certificate Sign): only for test fixtures of broken chains. */
+  skipIssuerChecks?: boolean;
 }
 
 export interface IssuedCertificate {
@@ -166,9 +168,11 @@ export async function signCertificate(input: SignCertificateInput): Promise<Issu
     throw new PkiError('KEY_MISMATCH', 'the CA private key does not match the CA certificate');
   }
   const bc = caCert.extensions.basicConstraints;
-  if (bc && !bc.isCA) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate is not a CA (BasicConstraints CA:FALSE)');
+  if (input.skipIssuerChecks) {
+    // fixtures that need a deliberately broken chain (doctor and verify tests)
+  } else if (bc && !bc.isCA) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate is not a CA (BasicConstraints CA:FALSE)');
   const ku = caCert.extensions.keyUsage;
-  if (ku && !ku.includes('keyCertSign')) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate may not sign certificates (its KeyUsage lacks Certificate Sign)');
+  if (!input.skipIssuerChecks && ku && !ku.includes('keyCertSign')) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate may not sign certificates (its KeyUsage lacks Certificate Sign)');
   const authorityKeyId = input.authorityKeyIdentifier === false ? undefined : (caCert.extensions.subjectKeyId ?? keyIdentifier(input.ca.key));
   if ((input.publicKey === undefined) === (input.csr === undefined)) throw new PkiError('INVALID_REQUEST', 'signCertificate needs exactly one of publicKey and csr');
   let publicKey = input.publicKey;

@@ -7,7 +7,7 @@ import type { ConfigMap, Namespace, Pod, Service } from 'kubernetes-types/core/v
 import type { ClusterRoleBinding, RoleBinding } from 'kubernetes-types/rbac/v1.d.ts';
 import type { APIService } from '../../aggregator/apis/types.ts';
 import type { PodMount } from '../manifest.ts';
-import type { KubeClient } from './kube-client.ts';
+import type { KubeClient } from '../../client/kube-client.ts';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; status?: number; error: string };
 
