@@ -19,7 +19,7 @@ import { defaultAuthConfigMap, eventually, publishAuthConfigMap, startTestWardle
 
 const SECONDS = Number(process.env.KAGG_SOAK_SECONDS ?? 60);
 const CLIENTS = Number(process.env.KAGG_SOAK_CLIENTS ?? 64);
-const WARMUP_MS = Math.max(10_000, Math.min(60_000, SECONDS * 250));
+const WARMUP_MS = Math.max(10_000, Math.min(120_000, SECONDS * 400));
 const FLUNDERS = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
