@@ -4,7 +4,7 @@
 // Also: a bounded command runner and the real kubectl against the stack's admin.conf,
 // each kubectl call with a fresh --cache-dir and HOME.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -224,4 +224,16 @@ export function httpsRequest(url: string, o: { ca: string; servername: string; c
     req.on('error', reject);
     req.end();
   });
+}
+
+/** PIDs of running processes whose command line mentions `text` (e.g. a state dir), from /proc. */
+export async function processesMentioning(text: string): Promise<number[]> {
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(join('/proc', entry, 'cmdline'), 'utf8').catch(() => '');
+    if (cmdline.split('\0').some((arg) => arg.includes(text))) found.push(Number(entry));
+  }
+  return found;
 }
