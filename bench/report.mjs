@@ -151,3 +151,25 @@ function proxySection(r) {
   return { text, charts };
 }
 SECTIONS.push(['proxy', proxySection]);
+
+function discoverySection(r) {
+  const rows = r.rows.map((x) => [x.apiservices, f(x.apis.p50ms, 2), f(x.apis.p99ms, 2), f(x.apis.rps, 0), x.apis.bytes, f(x.v2.p50ms, 2), f(x.v2.p99ms, 2), f(x.v2.rps, 0), x.v2.bytes, `${f(x.appearApisMs.median, 1)} (${f(x.appearApisMs.max, 1)})`, `${f(x.appearV2Ms.median, 1)} (${f(x.appearV2Ms.max, 1)})`, f(x.rssMiB, 0)]);
+  const last = r.rows[r.rows.length - 1];
+  const first = r.rows[0];
+  const counts = r.rows.map((x) => x.apiservices);
+  const charts = {
+    'discovery-latency.svg': lineChart({ title: 'Discovery latency vs registered APIServices', xLabel: 'APIServices', yLabel: 'ms', logX: true, series: [
+      { name: '/apis p50', points: r.rows.map((x) => [x.apiservices, x.apis.p50ms]) },
+      { name: '/apis p99', points: r.rows.map((x) => [x.apiservices, x.apis.p99ms]) },
+      { name: 'v2 p50', points: r.rows.map((x) => [x.apiservices, x.v2.p50ms]) },
+      { name: 'v2 p99', points: r.rows.map((x) => [x.apiservices, x.v2.p99ms]) },
+    ] }),
+  };
+  const text = [`## 3. Discovery`,
+    `\`kagg serve\` (memory storage) with ${counts.join(', ')} APIServices, each its own group \`gN.bench.example.com\` pointing at a service that does not exist (insecureSkipTLSVerify; they stay unavailable and \`/apis\` lists them anyway). Latency of GET \`/apis\` (\`application/json\`) and of aggregated discovery v2 (\`Accept: ${'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'}\`) by \`wrk -t1 -c1 -d${r.seconds}s --latency\` with the admin token, after the cache caught up. "Appears" is the time from the 201 of a new APIService until a GET of that document contains its group, polled back to back (median of ${r.probes}, max in brackets). Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
+    table(['APIServices', '/apis p50 ms', '/apis p99 ms', '/apis req/s', '/apis bytes', 'v2 p50 ms', 'v2 p99 ms', 'v2 req/s', 'v2 bytes', 'appears in /apis ms', 'appears in v2 ms', 'kagg RSS MiB'], rows),
+    `Headline (target: \`/apis\` p99 < 2 ms with 500 APIServices): ${last.apiservices} APIServices → p99 ${f(last.apis.p99ms, 2)} ms ${ok(last.apiservices >= 500 && last.apis.p99ms < 2)}; p99 ratio ${last.apiservices}/${first.apiservices} APIServices = ${f(last.apis.p99ms / first.apis.p99ms, 2)} (/apis), ${f(last.v2.p99ms / first.v2.p99ms, 2)} (v2).`,
+    '![discovery latency](bench/charts/discovery-latency.svg)'].join('\n\n');
+  return { text, charts };
+}
+SECTIONS.push(['discovery', discoverySection]);
