@@ -39,6 +39,7 @@ export const SERVE_FLAGS = {
   'data-dir': 'string',
   'request-timeout': 'string',
   'max-request-body-bytes': 'int',
+  'cert-dir': 'string',
   'help': 'bool',
 } as const satisfies Record<string, FlagKind>;
 
@@ -63,7 +64,7 @@ export const KUBE_APISERVER_IGNORED: Readonly<Record<string, FlagKind>> = {
   'default-unreachable-toleration-seconds': 'int', 'service-account-jwks-uri': 'string',
   'service-account-extend-token-expiration': 'bool', 'enable-priority-and-fairness': 'bool',
   'etcd-compaction-interval': 'string', 'etcd-count-metric-poll-period': 'string', 'goaway-chance': 'string',
-  'livez-grace-period': 'string', 'shutdown-delay-duration': 'string', 'cert-dir': 'string',
+  'livez-grace-period': 'string', 'shutdown-delay-duration': 'string',
   'external-hostname': 'string', 'permit-port-sharing': 'bool', 'aggregator-reject-forwarding-redirect': 'bool',
   'enable-logs-handler': 'bool', 'token-auth-file-reload': 'bool', 'kubernetes-service-node-port': 'int',
   'egress-selector-config-file': 'string', 'admission-control-config-file': 'string', 'admission-control': 'list',
@@ -122,6 +123,8 @@ export interface ServeOptions {
   dataDir: string;
   requestTimeoutMs: number;
   maxRequestBodyBytes: number;
+  /** kagg's control-plane PKI (kubeadm layout), shown read-only by the console. */
+  certDir?: string;
   help: boolean;
 }
 
@@ -281,6 +284,7 @@ export function resolveOptions(flags: RawFlags, ctx: ResolveContext): Readonly<S
     dataDir,
     requestTimeoutMs: timeout ? parseDuration(timeout) : 60_000,
     maxRequestBodyBytes: int(flags, 'max-request-body-bytes', 3 * 1024 * 1024),
+    certDir: last(flags, 'cert-dir'),
     help: bool(flags, 'help', false),
   });
 }

@@ -19,4 +19,5 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'cfssljson', summary: 'Write cfssl JSON output (cert, key, csr) to files, like cfssljson', load: async () => (await import('./cfssljson.ts')).cfssljsonCommand },
   { name: 'apiserver', summary: 'Edit a kube-apiserver deployment (enable-aggregation)', load: async () => (await import('./apiserver.ts')).apiserverCommand },
   { name: 'doctor', summary: 'Diagnose the aggregation layer setup (flags, certificates, live API server)', load: async () => (await import('./doctor.ts')).doctorCommand },
+  { name: 'console', summary: 'Print a login link for the web console at /console/', load: async () => (await import('./console.ts')).consoleCommand },
 ];

@@ -4,6 +4,7 @@ import { authenticationInfoFrom, createAggregator, handleUpgrades, watchFiles } 
 import { apiServiceResource } from '../aggregator/apis/resource.ts';
 import { startControlPlane, type ApiHandlerFactory, type ControlPlaneDeps } from '../apiserver/control-plane.ts';
 import { createAPIHandler } from '../apiserver/registry/mod.ts';
+import { withConsole } from '../console/handler.ts';
 import { OptionsError, parseServeArgs, resolveOptions, serveUsage } from '../apiserver/options.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 
@@ -35,7 +36,7 @@ export const aggregatedApiFactory: ApiHandlerFactory = (ctx) => {
     log: ctx.log,
   });
   return {
-    handler: aggregator.handler,
+    handler: withConsole(aggregator.handler, { certDir: ctx.options.certDir }),
     async bootstrap() {
       await api.bootstrap();
       await aggregator.start(ctx.signal);

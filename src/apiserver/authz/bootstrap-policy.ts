@@ -42,7 +42,8 @@ function clusterRoleBinding(name: string, role: string, subjects: Subject[]): Bi
   };
 }
 
-const PUBLIC_INFO = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+// The console's page and built assets hold no data (its data calls are authorized one by one).
+const PUBLIC_INFO = ['/healthz', '/livez', '/readyz', '/version', '/version/', '/console', '/console/', '/console/static/*'];
 
 export const BOOTSTRAP_CLUSTER_ROLES: readonly RoleObject[] = [
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),

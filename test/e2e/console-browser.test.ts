@@ -1,0 +1,103 @@
+// The console in a real browser: log in through `kagg console`'s link, watch an APIService
+// flip to unavailable when its backend stops (within the re-check period) and back, see the
+// expiring certificate highlighted; a screenshot of each view goes to docs/console/.
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { runConsole } from '../../src/cli/console.ts';
+import { captureIO } from '../support/cli-io.ts';
+import { toolOptions } from '../support/tools.ts';
+import { APISERVICE, EXPIRING, launchChromium, RESYNC_MS, startConsoleStack } from './console-fixture.ts';
+
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'console');
+
+async function loginLink(kubeconfig: string): Promise<string> {
+  const io = captureIO();
+  assert.equal(await runConsole(['--kubeconfig', kubeconfig], io), 0, io.err());
+  return io.out().trim();
+}
+
+function row(page: Page, available: string) {
+  return page.locator(`tr[data-name="${APISERVICE}"][data-available="${available}"]`);
+}
+
+test('console: login link, live APIService availability, expiring certificate, keyboard, narrow window', toolOptions('chromium'), async (t) => {
+  const stack = await startConsoleStack();
+  t.after(() => stack.close());
+  const link = await loginLink(stack.server.kubeconfig);
+  assert.match(link, /^https:\/\/127\.0\.0\.1:\d+\/console\/#token=[\w.-]+$/);
+
+  const browser = await launchChromium(stack.dir);
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(link);
+  // The token leaves the address bar at once.
+  await page.waitForURL(/\/console\/#\/aggregation$/, { timeout: 10_000 });
+  await page.locator('#who', { hasText: 'system:serviceaccount:kube-system:kagg-console' }).waitFor({ timeout: 10_000 });
+  await row(page, 'True').waitFor({ timeout: 15_000 });
+
+  // Stop the backend: the watch brings Available=False within a few re-check periods.
+  await stack.backend.stop();
+  const stoppedAt = Date.now();
+  await row(page, 'False').waitFor({ timeout: 10_000 });
+  const flipMs = Date.now() - stoppedAt;
+  assert.ok(flipMs < 10 * RESYNC_MS + 2_000, `flipped in ${flipMs} ms`);
+  const reason = await row(page, 'False').locator('td.reason').textContent();
+  assert.ok(reason && reason.length > 0, 'the reason is shown');
+  await page.locator('.status', { hasText: '1 unavailable' }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'aggregation-unavailable.png') });
+
+  await stack.backend.start();
+  await row(page, 'True').waitFor({ timeout: 10_000 });
+  // The sparkline recorded both transitions.
+  assert.equal(await row(page, 'True').locator('.sparkline .spark-down').count(), 1);
+  assert.equal(await row(page, 'True').locator('.sparkline .spark-up').count(), 2);
+
+  // One call traced through kagg to the backend, with the headers kagg adds.
+  await row(page, 'True').getByRole('button', { name: `Trace a request to ${APISERVICE}` }).click();
+  await page.locator('.trace .result[data-status="200"]').waitFor({ timeout: 10_000 });
+  const added = await page.locator('.headers.out').textContent();
+  assert.match(added ?? '', /X-Remote-User: system:serviceaccount:kube-system:kagg-console/);
+  assert.match(added ?? '', /X-Remote-Group: system:serviceaccounts/);
+  await page.screenshot({ path: join(SHOTS, 'aggregation.png'), fullPage: true });
+
+  // Keyboard: arrow keys move between the tabs.
+  await page.locator('#tab-aggregation').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/#\/certificates$/);
+  const expiring = page.locator(`.node[data-file="${EXPIRING}.crt"]`);
+  await expiring.waitFor({ timeout: 10_000 });
+  assert.equal(await expiring.getAttribute('data-expiry'), 'expiring');
+  assert.match((await page.locator('.alert').textContent()) ?? '', new RegExp(`1 certificate expired or expiring within 30 days: ${EXPIRING}`));
+  assert.equal(await page.locator('.node[data-expiry="expiring"], .node[data-expiry="expired"]').count(), 1);
+  // The expiring certificate is selected first; another is chosen with Tab and Enter.
+  await page.locator(`.cert-detail[data-file="${EXPIRING}.crt"]`).waitFor();
+  assert.match((await page.locator('.cert-detail .renew').textContent()) ?? '', new RegExp(`^kagg certs renew ${EXPIRING} --cert-dir `));
+  await page.screenshot({ path: join(SHOTS, 'certificates.png'), fullPage: true });
+  const apiserver = page.locator('.node[data-file="apiserver.crt"]');
+  await apiserver.focus();
+  await page.keyboard.press('Enter');
+  const detail = page.locator('.cert-detail[data-file="apiserver.crt"]');
+  await detail.waitFor();
+  const text = (await detail.textContent()) ?? '';
+  assert.match(text, /DNS:kubernetes\.default\.svc/);
+  assert.match(text, /IP:127\.0\.0\.1/);
+  assert.match(text, /serverAuth/);
+  assert.match(text, /IssuerCN = kubernetes/);
+
+  // Narrow window: nothing wider than the viewport but the scrollable table and graph.
+  await page.setViewportSize({ width: 420, height: 800 });
+  await page.goto(`${new URL(link).origin}/console/#/aggregation`);
+  await row(page, 'True').waitFor({ timeout: 10_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than a 420px window`);
+  await page.screenshot({ path: join(SHOTS, 'aggregation-narrow.png') });
+
+  assert.deepEqual(violations, []);
+});
