@@ -1,0 +1,169 @@
+// Storage: the SQLite and etcd drivers of src/storage through the Store interface —
+// create (16 in flight), get (16 in flight), paginated list of 1k and 10k objects, and
+// watch-event throughput (a watch replaying 1k changes) — against a real etcd started on
+// this machine (plain HTTP on 127.0.0.1), with etcd's own put rate beside it:
+//   - the gRPC gateway of the same etcd (`POST /v3/kv/put`) driven by wrk, 16 keep-alive
+//     connections, a new key per request: etcd's put floor at the driver's concurrency;
+//   - `etcdctl put` as 16 parallel loops of processes: what a shell script reaches.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStore, type Store, type StoredObject } from '../src/storage/mod.ts';
+import { startEtcd } from '../test/support/etcd.ts';
+import { SECONDS, loadAverage, parseWrk, run, runOk, stats, writeResult } from './lib.ts';
+
+const CONCURRENCY = 16;
+const SIZES = [1000, 10_000];
+const PREFIX = '/registry/bench.example.com/flunders/default/';
+
+function object(i: number): StoredObject {
+  return {
+    apiVersion: 'bench.example.com/v1',
+    kind: 'Flunder',
+    metadata: { name: `obj-${String(i).padStart(6, '0')}`, namespace: 'default', uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, creationTimestamp: '2026-01-01T00:00:00Z', labels: { app: 'bench' } },
+    spec: { reference: 'bench-reference', referenceType: 'Flunder' },
+  };
+}
+
+/** Runs `op(i)` for i in [from, to) with CONCURRENCY in flight, stopping at `deadline`; returns how many finished. */
+async function pool(from: number, to: number, deadline: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = from;
+  let done = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < to && Date.now() < deadline) {
+      const i = next++;
+      await op(i);
+      done++;
+    }
+  }));
+  return done;
+}
+
+interface DriverResult {
+  driver: string;
+  createPerSec: number;
+  created: number;
+  getPerSec: number;
+  list: Array<{ objects: number; pageSize: number; ms: ReturnType<typeof stats>; itemsPerSec: number }>;
+  watch: { events: number; seconds: number; eventsPerSec: number };
+}
+
+async function benchDriver(driver: string, store: Store): Promise<DriverResult> {
+  // A first write so the watch below replays from a revision > 0 (0 means "from now").
+  await store.create('/registry/bench.example.com/sentinel', { metadata: { name: 'sentinel' } });
+  const rev0 = await store.currentRevision();
+  // Creates: the first 1k are timed (the headline rate), then up to 10k for the list.
+  let start = performance.now();
+  const created1k = await pool(0, SIZES[0], Date.now() + SECONDS * 6000, (i) => store.create(`${PREFIX}${object(i).metadata.name}`, object(i)));
+  const createPerSec = created1k / ((performance.now() - start) / 1000);
+  const list: DriverResult['list'] = [];
+  const listRun = async (objects: number) => {
+    const times: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      let token: string | undefined;
+      let items = 0;
+      for (let page = 0; page < 1000; page++) {
+        const r = await store.list(PREFIX, { limit: 500, continue: token });
+        items += r.items.length;
+        token = r.continue;
+        if (!token) break;
+      }
+      if (items !== objects) throw new Error(`${driver}: listed ${items} of ${objects}`);
+      times.push(performance.now() - t);
+    }
+    const s = stats(times);
+    list.push({ objects, pageSize: 500, ms: s, itemsPerSec: objects / (s.median / 1000) });
+  };
+  await listRun(created1k);
+  // Watch replay: every change since rev0 (the first 1k creates), delivered as fast as the driver can.
+  const ac = new AbortController();
+  start = performance.now();
+  const watcher = await store.watch(PREFIX, { revision: rev0, recursive: true, signal: ac.signal });
+  let events = 0;
+  const timer = setTimeout(() => watcher.close(), 60_000);
+  for await (const e of watcher) {
+    if (e.type === 'ADDED') events++;
+    if (events >= created1k) break;
+  }
+  clearTimeout(timer);
+  watcher.close();
+  const watchSeconds = (performance.now() - start) / 1000;
+  // Gets: random keys among the first 1k, for SECONDS.
+  start = performance.now();
+  const gets = await pool(0, 1_000_000, Date.now() + SECONDS * 1000, (i) => store.get(`${PREFIX}${object((i * 7919) % created1k).metadata.name}`));
+  const getPerSec = gets / ((performance.now() - start) / 1000);
+  const more = await pool(SIZES[0], SIZES[1], Date.now() + SECONDS * 6000, (i) => store.create(`${PREFIX}${object(i).metadata.name}`, object(i)));
+  await listRun(created1k + more);
+  process.stderr.write(`storage ${driver}: create ${createPerSec.toFixed(0)}/s, get ${getPerSec.toFixed(0)}/s, watch ${(events / watchSeconds).toFixed(0)} events/s, list ${list.map((l) => `${l.objects}: ${l.ms.median.toFixed(0)} ms`).join(', ')}\n`);
+  return { driver, createPerSec, created: created1k + more, getPerSec, list, watch: { events, seconds: watchSeconds, eventsPerSec: events / watchSeconds } };
+}
+
+const PUT_LUA = `counter = 0
+request = function()
+  counter = counter + 1
+  local key = "/bench/gateway/" .. counter
+  local body = '{"key":"' .. b64(key) .. '","value":"' .. b64(VALUE) .. '"}'
+  return wrk.format("POST", "/v3/kv/put", {["Content-Type"] = "application/json"}, body)
+end
+local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+function b64(data)
+  return ((data:gsub('.', function(x)
+    local r, b = '', x:byte()
+    for i = 8, 1, -1 do r = r .. (b % 2 ^ i - b % 2 ^ (i - 1) > 0 and '1' or '0') end
+    return r
+  end) .. '0000'):gsub('%d%d?%d?%d?%d?%d?', function(x)
+    if #x < 6 then return '' end
+    local c = 0
+    for i = 1, 6 do c = c + (x:sub(i, i) == '1' and 2 ^ (6 - i) or 0) end
+    return chars:sub(c + 1, c + 1)
+  end) .. ({ '', '==', '=' })[#data % 3 + 1])
+end
+`;
+
+async function main(): Promise<void> {
+  const load = loadAverage();
+  const dir = await mkdtemp(join(tmpdir(), 'kagg-bench-storage-'));
+  const etcd = await startEtcd({ tls: false });
+  const results: DriverResult[] = [];
+  let gateway = { putsPerSec: 0, requests: 0, non2xx: 0 };
+  let etcdctl = { putsPerSec: 0, puts: 0 };
+  try {
+    const sqlite = await createStore({ type: 'sqlite', path: join(dir, 'bench.db') });
+    try {
+      results.push(await benchDriver('sqlite', sqlite));
+    } finally {
+      await sqlite.close();
+    }
+    const etcdStore = await createStore({ type: 'etcd', endpoints: etcd.endpoints });
+    try {
+      results.push(await benchDriver('etcd', etcdStore));
+    } finally {
+      await etcdStore.close();
+    }
+    // The same value bytes the driver stored for one object.
+    const value = JSON.stringify(object(0));
+    await writeFile(join(dir, 'put.lua'), `VALUE = ${JSON.stringify(value)}\n${PUT_LUA}`);
+    const w = await runOk('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '-s', join(dir, 'put.lua'), `${etcd.endpoints[0]}/v3/kv/put`], { timeoutMs: (SECONDS + 30) * 1000 });
+    const parsed = parseWrk(w.stdout);
+    gateway = { putsPerSec: (parsed.requests - parsed.non2xx) / parsed.seconds, requests: parsed.requests, non2xx: parsed.non2xx };
+    // 16 parallel loops of `etcdctl put`, each bounded by count and SECONDS.
+    const deadline = Date.now() + SECONDS * 1000;
+    let puts = 0;
+    const t = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
+        const r = await run('etcdctl', [`--endpoints=${etcd.endpoints[0]}`, 'put', `/bench/etcdctl/${worker}/${i}`, value], { timeoutMs: 10_000 });
+        if (r.code === 0) puts++;
+      }
+    }));
+    etcdctl = { putsPerSec: puts / ((performance.now() - t) / 1000), puts };
+    process.stderr.write(`storage etcd floor: gateway ${gateway.putsPerSec.toFixed(0)} puts/s, etcdctl ${etcdctl.putsPerSec.toFixed(0)} puts/s\n`);
+  } finally {
+    await etcd.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  }
+  await writeResult('storage', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, concurrency: CONCURRENCY, results, gateway, etcdctl, putLua: PUT_LUA });
+}
+
+await main();
