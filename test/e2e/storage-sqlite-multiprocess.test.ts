@@ -3,7 +3,7 @@
 // polling the log) receives every write, in revision order, with no gap.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -14,13 +14,18 @@ import { collectEvents, countAtLeast } from '../../src/storage/testing/watch-hel
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const child = join(root, 'test', 'support', 'storage-child.ts');
 
-function runChild(path: string, name: string, count: number): Promise<number[]> {
+/** Starts a writer child; `ready` resolves once it has opened the store and waits for `startFile`. */
+function runChild(path: string, name: string, count: number, startFile: string, ready: () => void): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, path, 'NORMAL', String(count), name], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, path, 'NORMAL', String(count), name], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KAGG_START_FILE: startFile } });
     const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
     let out = '';
     let err = '';
-    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stdout.on('data', (c: Buffer) => {
+      const before = out;
+      out += c.toString();
+      if (!before.includes('ready\n') && out.includes('ready\n')) ready();
+    });
     proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
     proc.on('exit', (code) => {
       clearTimeout(timer);
@@ -41,7 +46,14 @@ test('sqlite: two writer processes and a watching one share a file with no lost 
   t.after(() => w.close());
 
   const n = 300;
-  const [a, b] = await Promise.all([runChild(path, 'alpha', n), runChild(path, 'beta', n)]);
+  // Both children open the store first, then start writing together, so that their writes
+  // interleave however slowly each process starts.
+  const startFile = join(dir, 'start');
+  let readyCount = 0;
+  const ready = () => {
+    if (++readyCount === 2) writeFileSync(startFile, '');
+  };
+  const [a, b] = await Promise.all([runChild(path, 'alpha', n, startFile, ready), runChild(path, 'beta', n, startFile, ready)]);
   assert.equal(a.length, n);
   assert.equal(b.length, n);
   const all = [...a, ...b].sort((x, y) => x - y);

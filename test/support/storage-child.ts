@@ -2,7 +2,8 @@
 // writers and prints one line per acknowledged write, `ack <revision> <key>`, until it
 // is killed (or has written `max` objects).
 //   node --import tsx test/support/storage-child.ts <db-path> <FULL|NORMAL> [max] [name]
-// Keys are /registry/<name>/k<i> (name defaults to 'durability').
+// Keys are /registry/<name>/k<i> (name defaults to 'durability'). KAGG_START_FILE: wait for it.
+import { existsSync } from 'node:fs';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 
 const [path, sync, maxArg, name = 'durability'] = process.argv.slice(2);
@@ -22,6 +23,12 @@ if (!path || (sync !== 'FULL' && sync !== 'NORMAL')) {
     }
   };
   process.stdout.write('ready\n');
+  // With KAGG_START_FILE set, writing starts only once that file exists (several children
+  // start together), waiting at most 30 s.
+  const startFile = process.env.KAGG_START_FILE;
+  for (let waited = 0; startFile && !existsSync(startFile) && waited < 30_000; waited += 10) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
   await Promise.all(Array.from({ length: 4 }, writer));
   await store.close();
   process.stdout.write('done\n');
