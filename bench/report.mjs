@@ -183,7 +183,7 @@ function storageSection(r) {
     'storage-list.svg': lineChart({ title: 'Paginated list (500 per page), full walk', xLabel: 'objects', yLabel: 'ms (median)', logX: true, series: r.results.map((x) => ({ name: x.driver, points: x.list.map((l) => [l.objects, l.ms.median]) })) }),
   };
   const text = [`## 4. Storage`,
-    `The Store interface of \`src/storage\` in-process: SQLite (a file in a temp dir) and etcd (a real \`etcd\` started by \`test/support/etcd.ts\` on 127.0.0.1, plain HTTP). Create: the first 1,000 objects (~${'300'}-byte JSON), ${r.concurrency} in flight; then up to 10,000 (bounded at 6×${r.seconds} s) for the second list. Get: random keys, ${r.concurrency} in flight, ${r.seconds} s. List: a full walk with limit 500 and continue tokens, 5 times (median, min–max ms). Watch: a watch opened at the revision before the 1,000 creates, replaying them as fast as the driver delivers. Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
+    `The Store interface of \`src/storage\` in-process: SQLite (a file in a temp dir) and etcd (a real \`etcd\` started by \`test/support/etcd.ts\` on 127.0.0.1, plain HTTP). Create: the first 1,000 objects (${r.valueBytes ?? '~300'}-byte JSON), ${r.concurrency} in flight; then up to 10,000 (bounded at 6×${r.seconds} s) for the second list. Get: random keys, ${r.concurrency} in flight, ${r.seconds} s. List: a full walk with limit 500 and continue tokens, 5 times (median, min–max ms). Watch: a watch opened at the revision before the 1,000 creates, replaying them as fast as the driver delivers. Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
     table(['driver', 'creates/s', 'gets/s', 'list 1k ms', 'list 10k ms', 'watch events/s'], rows),
     `etcd's own put rate on the same etcd, same value bytes:`,
     table(['method', 'puts/s', 'what it measures'], [
@@ -195,3 +195,20 @@ function storageSection(r) {
   return { text, charts };
 }
 SECTIONS.push(['storage', storageSection]);
+
+function footprintSection(r) {
+  const names = ['kagg up', 'kagg-serve', 'wardle', 'etcd'];
+  const rows = [];
+  for (const x of r.rows) {
+    rows.push([x.storage, 'idle', `${f(x.readyMs.median / 1000, 1)} (${f(x.readyMs.min / 1000, 1)}–${f(x.readyMs.max / 1000, 1)})`, ...names.map((n) => (x.idle[n] === undefined ? '—' : f(x.idle[n], 0))), '', '', '']);
+    if (x.load) rows.push([x.storage, `wrk c=16 ${r.seconds} s`, '', ...names.map((n) => (x.load.peak[n] === undefined ? '—' : f(x.load.peak[n], 0))), f(x.load.rps, 0), f(x.load.p99ms, 1), f(x.load.serveCpuUsPerReq, 0)]);
+  }
+  const sqlite = r.rows.find((x) => x.storage === 'sqlite');
+  const etcd = r.rows.find((x) => x.storage === 'etcd');
+  const text = [`## 5. Footprint — \`kagg up\``,
+    `\`kagg up --state-dir TMP --port FREE --storage S\` in the foreground: start-to-ready is spawn until it logs "APIServices Available" (PKI generated, kagg serve ready, wardle started and registered, both APIServices Available, OpenAPI v3 published); median of ${r.reps} (min–max). RSS (MiB) of each process 2 s after ready, then the peak while \`wrk -t1 -c16 -d${r.seconds}s\` lists flunders through the aggregator with a service-account token (TokenRequest, cluster-admin binding). Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
+    table(['storage', 'phase', 'ready s', 'kagg up RSS', 'kagg serve RSS', 'wardle RSS', 'etcd RSS', 'req/s', 'p99 ms', 'kagg serve CPU µs/req'], rows),
+    sqlite && etcd ? `Headline: ready with etcd ÷ ready with SQLite = ${f(etcd.readyMs.median / sqlite.readyMs.median, 2)}; kagg serve RSS under load ÷ idle (SQLite) = ${f((sqlite.load?.peak['kagg-serve'] ?? NaN) / sqlite.idle['kagg-serve'], 2)}.` : ''].join('\n\n');
+  return { text };
+}
+SECTIONS.push(['footprint', footprintSection]);

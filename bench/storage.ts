@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     await etcd.cleanup();
     await rm(dir, { recursive: true, force: true });
   }
-  await writeResult('storage', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, concurrency: CONCURRENCY, results, gateway, etcdctl, putLua: PUT_LUA });
+  await writeResult('storage', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, concurrency: CONCURRENCY, valueBytes: Buffer.byteLength(JSON.stringify(object(0))), results, gateway, etcdctl, putLua: PUT_LUA });
 }
 
 await main();
