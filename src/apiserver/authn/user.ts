@@ -15,3 +15,11 @@ export const SYSTEM_GROUPS = {
 } as const;
 
 export const ANONYMOUS_USER = 'system:anonymous';
+
+/**
+ * An empty `extra` map. Extra keys come from clients (X-Remote-Extra-*, Impersonate-Extra-*),
+ * so the map has no prototype: a key named `__proto__` or `constructor` is just a key.
+ */
+export function emptyExtra(): Record<string, string[]> {
+  return Object.create(null) as Record<string, string[]>;
+}

@@ -25,8 +25,29 @@ export function contentTypeOf(req: IncomingMessage): string {
   return parseMediaType(req.headers['content-type'] ?? MEDIA.json).type;
 }
 
+/** Nesting deeper than this is refused before parsing, as sigs.k8s.io/json does. */
+export const MAX_NESTING_DEPTH = 10_000;
+
+/** The deepest `[`/`{` nesting outside strings (a linear scan; no recursion). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /** Parses JSON, or YAML (a superset) when `yaml` is set; the result must be an object. */
 export function parseStructured(text: string, yaml: boolean): unknown {
+  if (nestingDepth(text) > MAX_NESTING_DEPTH) throw badRequest("couldn't get version/kind; json parse error: exceeded max depth");
   if (!yaml) {
     try {
       return JSON.parse(text);

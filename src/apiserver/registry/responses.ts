@@ -3,6 +3,8 @@
 import type { ServerResponse } from 'node:http';
 import { internal, isStatusError, type Status } from '../../apimachinery/status.ts';
 import { MEDIA } from '../../apimachinery/media-types.ts';
+import { isStorageError } from '../../storage/errors.ts';
+import { interpretStorageError } from './storage-errors.ts';
 
 export function writeJSON(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const data = JSON.stringify(body);
@@ -17,6 +19,12 @@ export function writeJSON(res: ServerResponse, code: number, body: unknown, head
 /** Converts any thrown value to a Status; non-Status errors are bugs, logged and sent as 500. */
 export function toStatus(err: unknown): Status {
   if (isStatusError(err)) return err.status;
+  // A storage outage reached here without resource context (e.g. a lookup on the way):
+  // still a 503/504, not a bug.
+  if (isStorageError(err, 'Unavailable') || isStorageError(err, 'Timeout')) {
+    const mapped = interpretStorageError(err, { group: '', resource: '' }, '');
+    if (isStatusError(mapped)) return mapped.status;
+  }
   console.error('kagg: internal error while serving a request:', err);
   return internal(err instanceof Error ? err.message : String(err)).status;
 }
