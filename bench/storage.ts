@@ -2,8 +2,9 @@
 // create (16 in flight), get (16 in flight), paginated list of 1k and 10k objects, and
 // watch-event throughput (a watch replaying 1k changes) — against a real etcd started on
 // this machine (plain HTTP on 127.0.0.1), with etcd's own put rate beside it:
-//   - the gRPC gateway of the same etcd (`POST /v3/kv/put`) driven by wrk, 16 keep-alive
-//     connections, a new key per request: etcd's put floor at the driver's concurrency;
+//   - the gRPC gateway of the same etcd (`POST /v3/kv/put`, and the driver's own create
+//     `POST /v3/kv/txn` with CREATE=0) driven by wrk, 16 keep-alive connections, a new key per
+//     request: etcd's floor at the driver's concurrency (the driver speaks to this gateway);
 //   - `etcdctl put` as 16 parallel loops of processes: what a shell script reaches.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -102,9 +103,13 @@ async function benchDriver(driver: string, store: Store): Promise<DriverResult> 
 const PUT_LUA = `counter = 0
 request = function()
   counter = counter + 1
-  local key = "/bench/gateway/" .. counter
-  local body = '{"key":"' .. b64(key) .. '","value":"' .. b64(VALUE) .. '"}'
-  return wrk.format("POST", "/v3/kv/put", {["Content-Type"] = "application/json"}, body)
+  local key = b64("/bench/" .. MODE .. "/" .. counter)
+  local put = '{"key":"' .. key .. '","value":"' .. b64(VALUE) .. '"}'
+  if MODE == "txn" then
+    local body = '{"compare":[{"key":"' .. key .. '","target":"CREATE","result":"EQUAL","create_revision":"0"}],"success":[{"request_put":' .. put .. '}]}'
+    return wrk.format("POST", "/v3/kv/txn", {["Content-Type"] = "application/json"}, body)
+  end
+  return wrk.format("POST", "/v3/kv/put", {["Content-Type"] = "application/json"}, put)
 end
 local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 function b64(data)
@@ -127,6 +132,7 @@ async function main(): Promise<void> {
   const etcd = await startEtcd({ tls: false });
   const results: DriverResult[] = [];
   let gateway = { putsPerSec: 0, requests: 0, non2xx: 0 };
+  let gatewayTxn = { putsPerSec: 0, requests: 0, non2xx: 0 };
   let etcdctl = { putsPerSec: 0, puts: 0 };
   try {
     const sqlite = await createStore({ type: 'sqlite', path: join(dir, 'bench.db') });
@@ -143,10 +149,14 @@ async function main(): Promise<void> {
     }
     // The same value bytes the driver stored for one object.
     const value = JSON.stringify(object(0));
-    await writeFile(join(dir, 'put.lua'), `VALUE = ${JSON.stringify(value)}\n${PUT_LUA}`);
-    const w = await runOk('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '-s', join(dir, 'put.lua'), `${etcd.endpoints[0]}/v3/kv/put`], { timeoutMs: (SECONDS + 30) * 1000 });
-    const parsed = parseWrk(w.stdout);
-    gateway = { putsPerSec: (parsed.requests - parsed.non2xx) / parsed.seconds, requests: parsed.requests, non2xx: parsed.non2xx };
+    const gatewayRun = async (mode: 'put' | 'txn') => {
+      await writeFile(join(dir, `${mode}.lua`), `VALUE = ${JSON.stringify(value)}\nMODE = "${mode}"\n${PUT_LUA}`);
+      const w = await runOk('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '-s', join(dir, `${mode}.lua`), `${etcd.endpoints[0]}/v3/kv/${mode}`], { timeoutMs: (SECONDS + 30) * 1000 });
+      const parsed = parseWrk(w.stdout);
+      return { putsPerSec: (parsed.requests - parsed.non2xx) / parsed.seconds, requests: parsed.requests, non2xx: parsed.non2xx };
+    };
+    gateway = await gatewayRun('put');
+    gatewayTxn = await gatewayRun('txn');
     // 16 parallel loops of `etcdctl put`, each bounded by count and SECONDS.
     const deadline = Date.now() + SECONDS * 1000;
     let puts = 0;
@@ -158,12 +168,12 @@ async function main(): Promise<void> {
       }
     }));
     etcdctl = { putsPerSec: puts / ((performance.now() - t) / 1000), puts };
-    process.stderr.write(`storage etcd floor: gateway ${gateway.putsPerSec.toFixed(0)} puts/s, etcdctl ${etcdctl.putsPerSec.toFixed(0)} puts/s\n`);
+    process.stderr.write(`storage etcd floor: gateway ${gateway.putsPerSec.toFixed(0)} puts/s, ${gatewayTxn.putsPerSec.toFixed(0)} create txns/s, etcdctl ${etcdctl.putsPerSec.toFixed(0)} puts/s\n`);
   } finally {
     await etcd.cleanup();
     await rm(dir, { recursive: true, force: true });
   }
-  await writeResult('storage', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, concurrency: CONCURRENCY, valueBytes: Buffer.byteLength(JSON.stringify(object(0))), results, gateway, etcdctl, putLua: PUT_LUA });
+  await writeResult('storage', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, concurrency: CONCURRENCY, valueBytes: Buffer.byteLength(JSON.stringify(object(0))), results, gateway, gatewayTxn, etcdctl, putLua: PUT_LUA });
 }
 
 await main();
