@@ -4,6 +4,10 @@
 const TOKEN_KEY = 'kagg-console-token';
 
 /** Takes `#token=...` off the URL (into sessionStorage) so it is never shown, shared or logged. */
+export function currentToken(): string | undefined {
+  return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
 export function takeToken(): string | undefined {
   const hash = location.hash;
   const m = /^#token=([^&]+)(?:&view=([a-z]+))?$/.exec(hash);
@@ -36,8 +40,11 @@ async function failure(res: Response): Promise<ApiError> {
   }
 }
 
-export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: headers(), signal, cache: 'no-store' });
+/** kagg removes Authorization after reading it; the doctor's calls back into kagg need the token again. */
+export const CONSOLE_TOKEN_HEADER = 'x-kagg-console-token';
+
+export async function apiGet<T>(path: string, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(path, { headers: { ...headers(), ...extra }, signal, cache: 'no-store' });
   if (!res.ok) throw await failure(res);
   return (await res.json()) as T;
 }

@@ -1,6 +1,6 @@
 // Doctor view: the online doctor's findings (kagg doctor --kubeconfig, run by kagg against
 // itself with your credentials), each with why it matters and the fix.
-import { apiGet, ApiError } from './api.ts';
+import { apiGet, ApiError, CONSOLE_TOKEN_HEADER, currentToken } from './api.ts';
 import { h } from './dom.ts';
 
 interface Finding {
@@ -33,7 +33,7 @@ export function doctorView(root: HTMLElement): () => void {
   const abort = new AbortController();
   const load = () => {
     root.replaceChildren(h('h2', {}, 'Doctor'), h('p', { class: 'muted', role: 'status' }, 'Running the online checks…'));
-    apiGet<DoctorReport>('/console/api/doctor', abort.signal).then((r) => {
+    apiGet<DoctorReport>('/console/api/doctor', abort.signal, { [CONSOLE_TOKEN_HEADER]: currentToken() ?? '' }).then((r) => {
       const again = h('button', { type: 'button' }, 'Run again');
       again.addEventListener('click', load);
       root.replaceChildren(

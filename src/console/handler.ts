@@ -1,12 +1,13 @@
 // The console behind kagg's handler chain: authentication and RBAC have already run (the page
 // and its assets are public-info, /console/api/* needs a nonResourceURLs grant). Serves the
-// built app and the read-only certificates document; every other path goes to `next`.
+// built app, the read-only certificates document and the online doctor's findings; every other path goes to `next`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { methodNotSupported, serviceUnavailable, StatusError } from '../apimachinery/status.ts';
 import { writeJSON, writeStatus } from '../apiserver/registry/responses.ts';
 import type { Handler } from '../apiserver/request/context.ts';
 import { readConsoleCertificates } from './certificates.ts';
-import { CONSOLE_CERTIFICATES_PATH, CONSOLE_ROOT, CONSOLE_SECURITY_HEADERS } from './paths.ts';
+import { runConsoleDoctor } from './doctor.ts';
+import { CONSOLE_CERTIFICATES_PATH, CONSOLE_DOCTOR_PATH, CONSOLE_ROOT, CONSOLE_SECURITY_HEADERS } from './paths.ts';
 import { loadAssets, type AssetTable } from './static-assets.ts';
 
 export interface ConsoleOptions {
@@ -70,6 +71,7 @@ export function withConsole(next: Handler, options: ConsoleOptions = {}): Handle
         return;
       }
       if (path === CONSOLE_CERTIFICATES_PATH) return await serveCertificates(res);
+      if (path === CONSOLE_DOCTOR_PATH) return writeJSON(res, 200, await runConsoleDoctor(req, { now: now() }), { ...CONSOLE_SECURITY_HEADERS, 'cache-control': 'no-store' });
       if (path.startsWith('/console/api/')) throw notFoundPath();
       await serveAsset(path, req, res);
     } catch (err) {

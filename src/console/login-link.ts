@@ -52,6 +52,8 @@ function call(conn: KubeConnection, method: string, path: string, body: unknown,
       ca: conn.ca,
       cert: conn.cert,
       key: conn.key,
+      servername: conn.tlsServerName,
+      rejectUnauthorized: !conn.insecureSkipTLSVerify,
       agent: false,
       timeout: timeoutMs,
       headers: {

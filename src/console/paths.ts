@@ -6,6 +6,8 @@ export const CONSOLE_ROOT = '/console/';
 export const CONSOLE_STATIC_PREFIX = '/console/static/';
 /** Read-only certificate data from kagg's --cert-dir (RBAC nonResourceURL). */
 export const CONSOLE_CERTIFICATES_PATH = '/console/api/certificates';
+/** The online doctor run with the caller's token (RBAC nonResourceURL). */
+export const CONSOLE_DOCTOR_PATH = '/console/api/doctor';
 
 /**
  * No inline script or style, nothing from elsewhere: the app's own files and API calls only.

@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { runConsole } from '../../src/cli/console.ts';
+import { apiRequest } from '../support/apiserver.ts';
 import { captureIO } from '../support/cli-io.ts';
 import { toolOptions } from '../support/tools.ts';
+import { eventually } from './aggregator-fixture.ts';
 import { APISERVICE, EXPIRING, launchChromium, RESYNC_MS, startConsoleStack } from './console-fixture.ts';
 
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'console');
@@ -90,6 +92,24 @@ test('console: login link, live APIService availability, expiring certificate, k
   assert.match(text, /IP:127\.0\.0\.1/);
   assert.match(text, /serverAuth/);
   assert.match(text, /IssuerCN = kubernetes/);
+
+  // Doctor: the online checks run with the console's token; a stopped backend is a finding with its fix.
+  await stack.backend.stop();
+  await eventually('Available=False', 10_000, async () => {
+    const r = await apiRequest(stack.server, `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE}`, { cert: stack.server.pki.admin });
+    const conditions = (r.json().status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+    return conditions.some((c) => c.type === 'Available' && c.status === 'False') ? true : undefined;
+  });
+  await page.locator('#tab-doctor').click();
+  await page.waitForURL(/#\/doctor$/);
+  const finding = page.locator('.finding', { hasText: APISERVICE }).first();
+  await finding.waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
+    throw new Error(`no finding about ${APISERVICE}; the page shows: ${await page.locator('main').textContent()}`, { cause: err });
+  });
+  assert.match((await finding.locator('.fix').textContent()) ?? '', /Fix: \S/);
+  assert.match((await page.locator('.status').textContent()) ?? '', /\d+ errors, \d+ warnings, \d+ notes from [1-9]\d* online checks/);
+  await page.screenshot({ path: join(SHOTS, 'doctor.png'), fullPage: true });
+  await stack.backend.start();
 
   // Narrow window: nothing wider than the viewport but the scrollable table and graph.
   await page.setViewportSize({ width: 420, height: 800 });

@@ -105,6 +105,17 @@ test('kagg serve --cert-dir: console assets, CSP, certificates endpoint under RB
   assert.equal((await apiRequest(server, '/apis/apiregistration.k8s.io/v1/apiservices?watch=1&timeoutSeconds=1', { token })).status, 200);
   assert.equal((await apiRequest(server, '/apis/apiregistration.k8s.io/v1/apiservices/v1.', { method: 'DELETE', token })).status, 403);
   assert.equal((await apiRequest(server, '/api/v1/namespaces/kube-system/secrets', { token })).status, 403);
+  // The doctor: the caller's own token, checked again on every call back into kagg.
+  const doctor = '/console/api/doctor';
+  assert.equal((await apiRequest(server, doctor, { token: TEST_TOKENS.jane, headers: { 'x-kagg-console-token': token } })).status, 403);
+  assert.equal((await apiRequest(server, doctor, { cert: server.pki.admin })).status, 400, 'no token to run with');
+  const report = await apiRequest(server, doctor, { token, headers: { 'x-kagg-console-token': token } });
+  assert.equal(report.status, 200, report.text);
+  const body = report.json() as { kind: string; checked: unknown[]; findings: Array<{ id: string; fix: string }> };
+  assert.equal(body.kind, 'ConsoleDoctorReport');
+  assert.ok(body.checked.length > 0, 'online checks ran');
+  for (const f of body.findings) assert.ok(f.fix.length > 0, f.id);
+
   // Run twice: the setup is idempotent and each run gives a new token.
   const again = captureIO();
   assert.equal(await runConsole(['--kubeconfig', server.kubeconfig], again), 0, again.err());
