@@ -1,6 +1,7 @@
 // `kagg up` over its lifetime: a taken port is a clear error that leaves nothing running,
 // a second `up` while one runs is refused, `kagg down` stops every recorded PID, and a
-// second `up` on the same state dir reuses the PKI and the data. One state dir for the file.
+// second `up` on the same state dir reuses the PKI and the data, and `down` still stops the
+// children when the foreground `up` was killed. One state dir for the file.
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -53,9 +54,7 @@ test('kagg up: taken port, second up, down, and up again on the same state', too
     ok(await stack.kubectl(['get', 'flunder', 'persisted']), 'the running stack still serves');
   });
 
-  await t.test('a second up --detach on a running state dir is refused without touching the running one\'s files', {
-    todo: 'bug: src/cli/up.ts runDetached removes <state>/ready and truncates <state>/logs/up.log before its child finds the stack already running',
-  }, async () => {
+  await t.test('a second up --detach on a running state dir is refused without touching the running one\'s files', async () => {
     const r = await stack.up();
     assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, /already running \(pid \d+\)/);
@@ -86,5 +85,17 @@ test('kagg up: taken port, second up, down, and up again on the same state', too
     assert.equal(apis.split('\n').filter((l) => /\swardle\/api\s+True\s/.test(l)).length, 2, apis);
     const flunder = JSON.parse(ok(await stack.kubectl(['get', 'flunder', 'persisted', '-o', 'json']), 'get the flunder made before')) as { spec: Record<string, string> };
     assert.equal(flunder.spec.flunderReference, 'kept');
+  });
+
+  await t.test('kagg down stops the recorded children after the foreground up was SIGKILLed', async () => {
+    const upPid = Number((await readFile(join(stack.state, 'up.pid'), 'utf8')).trim());
+    const children = (await recordedPids(stack.state)).filter((p) => p !== upPid);
+    assert.ok(children.length >= 2, `expected kagg-serve and wardle PIDs, got ${children.join(', ')}`);
+    process.kill(upPid, 'SIGKILL');
+    assert.deepEqual(await waitGone([upPid], 5_000), [], 'the SIGKILLed up is still alive');
+    assert.deepEqual(children.filter((p) => !isAlive(p)), [], 'the children died with their parent: nothing left to test');
+    assert.match(ok(await stack.kagg(['down', '--state-dir', stack.state], { timeoutMs: 60_000 }), 'kagg down'), /kagg down: stopped/);
+    assert.deepEqual(await waitGone(children, 2_000), [], 'recorded children still alive after kagg down');
+    assert.deepEqual(await waitGone(await processesMentioning(stack.state), 2_000), [], 'processes using the state dir still alive');
   });
 });
