@@ -39,12 +39,18 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-async function runForeground(flags: UpFlags, io: CliIO): Promise<number> {
+/** Refuses to start a second `up` on a state directory whose `up` is still running. */
+async function assertNotRunning(flags: UpFlags, io: CliIO): Promise<void> {
   const state = stateDir(flags.stateDir, io.cwd);
   const previous = Number((await readFile(state.upPid, 'utf8').catch(() => '')).trim());
   if (previous && previous !== process.pid && isAlive(previous)) {
     throw new CliError(`kagg up: already running (pid ${previous}) with state in ${state.root}; run 'kagg down --state-dir ${flags.stateDir}' first`);
   }
+}
+
+async function runForeground(flags: UpFlags, io: CliIO): Promise<number> {
+  const state = stateDir(flags.stateDir, io.cwd);
+  await assertNotRunning(flags, io);
   await mkdir(state.root, { recursive: true, mode: 0o700 });
   await writeFile(state.upPid, `${process.pid}\n`);
   const log = (line: string) => io.stdout.write(`${line}\n`);
@@ -83,6 +89,7 @@ async function runForeground(flags: UpFlags, io: CliIO): Promise<number> {
 /** `--detach`: run the foreground `up` as a detached child and return once it is ready. */
 async function runDetached(flags: UpFlags, args: string[], io: CliIO): Promise<number> {
   const state = stateDir(flags.stateDir, io.cwd);
+  await assertNotRunning(flags, io);
   await mkdir(state.logs, { recursive: true, mode: 0o700 });
   await rm(state.readyMarker, { force: true });
   const logFile = join(state.logs, 'up.log');
