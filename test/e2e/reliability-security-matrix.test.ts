@@ -214,7 +214,8 @@ describe('security matrix', () => {
   });
 
   // Upstream keeps any extra key; a key named like an Object.prototype member must not break
-  // authentication. See test/property/extra-key-escaping.test.ts for the unit-level case.
+  // authentication. Regression: both answered 500 "extra[key].push is not a function". See
+  // test/property/extra-key-escaping.test.ts for the unit-level case.
   test('extra keys named __proto__/constructor from the front proxy or in Impersonate-Extra-', async () => {
     const viaProxy = await apiRequest(core, REVIEW, { cert: proxy.client, method: 'POST', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, headers: { 'X-Remote-User': 'alice', 'X-Remote-Extra-__proto__': 'x', 'X-Remote-Extra-Constructor': 'y' } });
     const impersonated = await apiRequest(core, REVIEW, { cert: core.pki.admin, method: 'POST', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, headers: { 'Impersonate-User': 'jane', 'Impersonate-Extra-constructor': 'y' } });

@@ -59,8 +59,8 @@ test('userFromHeaders reads escaped extra keys back into the original (lower-cas
 });
 
 // Keys that name Object.prototype members: upstream keeps them as ordinary extra keys.
-// Observed: TypeError "extra[key].push is not a function" (request-header.ts builds the map
-// on a plain object, so `__proto__`/`constructor` resolve to prototype members).
+// Regression: TypeError "extra[key].push is not a function" (the map was a plain object, so
+// `__proto__`/`constructor` resolved to prototype members).
 test('userFromHeaders keeps extra keys named like Object.prototype members', () => {
   for (const key of ['__proto__', 'constructor', 'Constructor', 'toString']) {
     const user = userFromHeaders({ 'x-remote-user': ['alice'], [`x-remote-extra-${key.toLowerCase()}`]: ['v'] }, { usernameHeaders: ['X-Remote-User'], uidHeaders: [], groupHeaders: [], extraHeaderPrefixes: ['X-Remote-Extra-'] });
