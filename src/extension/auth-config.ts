@@ -2,20 +2,12 @@
 // the client CA and the requestheader settings. A key that is not a JSON string array is
 // an error (the previous snapshot stays); a missing key is an empty list, never a flag
 // default (§5.2 item 2).
+import { AUTH_CONFIGMAP, AUTH_CONFIGMAP_KEYS } from '../apiserver/authn/auth-configmap.ts';
 import { parseCertPool, type CertPool } from '../apiserver/authn/cert-pool.ts';
 
-export const AUTH_CONFIGMAP_NAMESPACE = 'kube-system';
-export const AUTH_CONFIGMAP_NAME = 'extension-apiserver-authentication';
-
-export const AUTH_CONFIGMAP_KEYS = {
-  clientCA: 'client-ca-file',
-  requestHeaderCA: 'requestheader-client-ca-file',
-  allowedNames: 'requestheader-allowed-names',
-  usernameHeaders: 'requestheader-username-headers',
-  uidHeaders: 'requestheader-uid-headers',
-  groupHeaders: 'requestheader-group-headers',
-  extraHeadersPrefix: 'requestheader-extra-headers-prefix',
-} as const;
+export { AUTH_CONFIGMAP_KEYS };
+export const AUTH_CONFIGMAP_NAMESPACE = AUTH_CONFIGMAP.namespace;
+export const AUTH_CONFIGMAP_NAME = AUTH_CONFIGMAP.name;
 
 export interface RequestHeaderSettings {
   /** PEM bundle; '' when the ConfigMap has none (the authenticator then has no opinion). */

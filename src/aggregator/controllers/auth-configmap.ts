@@ -8,18 +8,9 @@ import { DEFAULT_ETCD_PREFIX, objectKey } from '../../apiserver/registry/keys.ts
 import { isStorageError } from '../../storage/errors.ts';
 import type { Store, StoredObject } from '../../storage/interface.ts';
 import { rfc3339 } from '../apis/conditions.ts';
+import { AUTH_CONFIGMAP, AUTH_CONFIGMAP_KEYS } from '../../apiserver/authn/auth-configmap.ts';
 
-export const AUTH_CONFIGMAP = { namespace: 'kube-system', name: 'extension-apiserver-authentication' } as const;
-
-export const AUTH_CONFIGMAP_KEYS = {
-  clientCA: 'client-ca-file',
-  requestHeaderCA: 'requestheader-client-ca-file',
-  allowedNames: 'requestheader-allowed-names',
-  usernameHeaders: 'requestheader-username-headers',
-  uidHeaders: 'requestheader-uid-headers',
-  groupHeaders: 'requestheader-group-headers',
-  extraHeadersPrefix: 'requestheader-extra-headers-prefix',
-} as const;
+export { AUTH_CONFIGMAP, AUTH_CONFIGMAP_KEYS };
 
 export interface AuthenticationInfo {
   clientCA?: Buffer;
