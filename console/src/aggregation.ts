@@ -15,14 +15,14 @@ function row(svc: APIService, store: ApiServiceStore, now: number, onTrace: (svc
   const ms = latency.get(name);
   return h('tr', { 'data-name': name, 'data-available': cond?.status ?? 'Unknown', class: ok ? 'up' : 'down' },
     h('th', { scope: 'row' }, name),
-    h('td', {}, ref?.name ? `${ref.namespace}/${ref.name}:${ref.port ?? 443}` : 'Local'),
-    h('td', {}, h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, ok ? '✔ True' : `✖ ${cond?.status ?? 'Unknown'}`)),
-    h('td', { class: 'reason' }, cond?.reason ?? ''),
-    h('td', { class: 'message' }, cond?.message ?? ''),
-    h('td', {}, since === '—' ? since : `${since} ago`),
-    h('td', {}, ms === undefined ? '—' : `${ms.toFixed(0)} ms`),
-    h('td', {}, sparkline(store.history.get(name) ?? [], now)),
-    h('td', {}, (() => {
+    h('td', { 'data-label': 'Service' }, ref?.name ? `${ref.namespace}/${ref.name}:${ref.port ?? 443}` : 'Local'),
+    h('td', { 'data-label': 'Available' }, h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, ok ? '✔ True' : `✖ ${cond?.status ?? 'Unknown'}`)),
+    h('td', { class: 'reason', 'data-label': 'Reason' }, cond?.reason ?? ''),
+    h('td', { class: 'message', 'data-label': 'Message' }, cond?.message ?? ''),
+    h('td', { 'data-label': 'Last change' }, since === '—' ? since : `${since} ago`),
+    h('td', { 'data-label': 'Latency' }, ms === undefined ? '—' : `${ms.toFixed(0)} ms`),
+    h('td', { 'data-label': 'Last hour' }, sparkline(store.history.get(name) ?? [], now)),
+    h('td', { class: 'actions' }, (() => {
       const b = h('button', { type: 'button', 'aria-label': `Trace a request to ${name}` }, 'Trace');
       b.addEventListener('click', () => onTrace(svc));
       return b;
