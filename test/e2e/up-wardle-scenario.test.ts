@@ -134,6 +134,25 @@ test('kagg up: the upstream wardle scenario through the real kubectl', toolOptio
     assert.match(after.stderr, /No resources found in default namespace/);
   });
 
+  await t.test('fischers (cluster-scoped) and the BanFlunder admission rule through kubectl', async () => {
+    const fischer = join(stack.dir, 'fischer.yaml');
+    await writeFile(fischer, [`apiVersion: ${GROUP}/v1alpha1`, 'kind: Fischer', 'metadata: {name: strict}', 'disallowedFlunders: [banned-flunder]', ''].join('\n'));
+    assert.match(ok(await k(['apply', '-f', fischer]), 'kubectl apply fischer'), /fischer\.wardle\.example\.com\/strict created/);
+    const list = ok(await k(['get', 'fischers']), 'kubectl get fischers');
+    assert.match(list, /^NAME\s+DISALLOWED FLUNDERS\s+AGE\s*$/m, list);
+    assert.match(list, /^strict\s+banned-flunder\s+\d+s\s*$/m, list);
+    const banned = join(stack.dir, 'banned.yaml');
+    await writeFile(banned, flunderYaml('banned-flunder', 'default', 'foo'));
+    const refused = await k(['apply', '-f', banned]);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /flunders\.wardle\.example\.com "banned-flunder" is forbidden: this name may not be used, please change the resource name/);
+    ok(await k(['delete', 'fischer', 'strict']), 'kubectl delete fischer');
+    // Without the Fischer the name is allowed again.
+    const allowed = await pollUntil(10_000, () => k(['apply', '-f', banned]), (r) => r.code === 0);
+    assert.match(ok(allowed, 'kubectl apply after the fischer is gone'), /banned-flunder created/);
+    ok(await k(['delete', 'flunder', 'banned-flunder']), 'kubectl delete flunder');
+  });
+
   await t.test('a user without RBAC on flunders gets 403 (SubjectAccessReview), then 200 after a RoleBinding', async () => {
     const ca = await loadClusterCa(pki);
     const alice = await clientCert(ca, 'alice', ['developers']);
