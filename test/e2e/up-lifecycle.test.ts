@@ -54,6 +54,8 @@ test('kagg up: taken port, second up, down, and up again on the same state', too
     ok(await stack.kubectl(['get', 'flunder', 'persisted']), 'the running stack still serves');
   });
 
+  // Regression: runDetached used to remove <state>/ready and truncate logs/up.log before its
+  // child found the stack already running.
   await t.test('a second up --detach on a running state dir is refused without touching the running one\'s files', async () => {
     const r = await stack.up();
     assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
