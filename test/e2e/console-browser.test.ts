@@ -69,6 +69,28 @@ test('console: login link, live APIService availability, expiring certificate, k
   assert.match(added ?? '', /X-Remote-Group: system:serviceaccounts/);
   await page.screenshot({ path: join(SHOTS, 'aggregation.png'), fullPage: true });
 
+  // Contrast: text against its background, WCAG AA (4.5:1) for the views' text.
+  // A string, not a function: tsx's transpiled helpers do not exist in the page.
+  const contrasts = await page.evaluate<Array<{ what: string; ratio: number }>>(`(() => {
+    const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    const lum = (c) => 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+    const background = (el) => {
+      for (; el; el = el.parentElement) {
+        const c = rgb(getComputedStyle(el).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    return Array.from(document.querySelectorAll('h1, h2, .tabs a, .who, .status, caption, th, td, .badge, .hop, .headers code, .muted, button')).map((el) => {
+      const a = lum(rgb(getComputedStyle(el).color).slice(0, 3));
+      const b = lum(background(el));
+      return { what: el.tagName.toLowerCase() + '.' + el.className, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+    });
+  })()`);
+  assert.ok(contrasts.length > 20);
+  for (const c of contrasts) assert.ok(c.ratio >= 4.5, `${c.what}: contrast ${c.ratio.toFixed(2)}`);
+
   // Keyboard: arrow keys move between the tabs.
   await page.locator('#tab-aggregation').focus();
   await page.keyboard.press('ArrowRight');
