@@ -11,7 +11,7 @@ function row(svc: APIService, store: ApiServiceStore, now: number, onTrace: (svc
   const ok = isAvailable(svc);
   const name = svc.metadata.name;
   const ref = svc.spec.service;
-  const since = cond?.lastTransitionTime ? formatDuration((now - Date.parse(cond.lastTransitionTime)) / 1000) : '—';
+  const since = cond?.lastTransitionTime ? formatDuration(Math.max(0, now - Date.parse(cond.lastTransitionTime)) / 1000) : '—';
   const ms = latency.get(name);
   return h('tr', { 'data-name': name, 'data-available': cond?.status ?? 'Unknown', class: ok ? 'up' : 'down' },
     h('th', { scope: 'row' }, name),
@@ -19,7 +19,7 @@ function row(svc: APIService, store: ApiServiceStore, now: number, onTrace: (svc
     h('td', { 'data-label': 'Available' }, h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, ok ? '✔ True' : `✖ ${cond?.status ?? 'Unknown'}`)),
     h('td', { class: 'reason', 'data-label': 'Reason' }, cond?.reason ?? ''),
     h('td', { class: 'message', 'data-label': 'Message' }, cond?.message ?? ''),
-    h('td', { 'data-label': 'Last change' }, since === '—' ? since : `${since} ago`),
+    h('td', { 'data-label': 'Last change' }, since === '—' ? since : since === '0m' ? 'just now' : `${since} ago`),
     h('td', { 'data-label': 'Latency' }, ms === undefined ? '—' : `${ms.toFixed(0)} ms`),
     h('td', { 'data-label': 'Last hour' }, sparkline(store.history.get(name) ?? [], now)),
     h('td', { class: 'actions' }, (() => {

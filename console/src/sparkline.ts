@@ -18,11 +18,18 @@ export function availableShare(samples: readonly Sample[], now: number): number 
   return up / (now - start);
 }
 
+/**
+ * The window is the last hour, or less while the page has been open for less: history is
+ * kept in the browser from the watch, so there is nothing to draw before the page opened.
+ */
 export function sparkline(samples: readonly Sample[], now: number): SVGElement {
-  const windowStart = now - HISTORY_MS;
-  const x = (t: number) => ((Math.max(t, windowStart) - windowStart) / HISTORY_MS) * WIDTH;
+  const windowStart = Math.max(now - HISTORY_MS, Math.min(samples[0]?.t ?? now, now - 1000));
+  const span = now - windowStart;
+  const x = (t: number) => ((Math.max(t, windowStart) - windowStart) / span) * WIDTH;
   const share = availableShare(samples, now);
-  const svg = s('svg', { class: 'sparkline', width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `available ${Math.round(share * 100)}% of the time watched (last hour)` });
+  const minutes = Math.max(1, Math.round(span / 60_000));
+  const svg = s('svg', { class: 'sparkline', width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `available ${Math.round(share * 100)}% of the last ${minutes} min` });
+  svg.append(s('title', {}, `available ${Math.round(share * 100)}% of the last ${minutes} min (watched since the page opened, at most an hour)`));
   svg.append(s('rect', { x: 0, y: HEIGHT / 2 - 1, width: WIDTH, height: 2, class: 'spark-none' }));
   samples.forEach((sample, i) => {
     const from = x(sample.t);
