@@ -24,13 +24,9 @@ function ok(r: RunResult, what: string): string {
   return r.stdout;
 }
 
-/** The first line of the README's first `sh` block, without its comment: the quick-start command. */
-function firstReadmeCommand(readme: string): string {
-  const block = /```sh\n([\s\S]*?)```/.exec(readme);
-  assert.ok(block, 'README.md has no ```sh block');
-  const line = block[1].split('\n').map((l) => l.replace(/#.*$/, '').trim()).find((l) => l !== '');
-  assert.ok(line, 'the first ```sh block of README.md is empty');
-  return line;
+/** The command lines (comments dropped) of each `sh` block of the README, in order. */
+function readmeShellBlocks(readme: string): string[][] {
+  return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1].split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l !== ''));
 }
 
 /** The environment of a new user's shell: ours minus what the outer `npm test` and kubectl set. */
@@ -74,8 +70,14 @@ test('the README quick start from a fresh clone reaches Available and kubectl ge
   });
 
   ok(await run('git', ['clone', '--quiet', ROOT, clone], { env, timeoutMs: 120_000 }), 'git clone');
-  const command = firstReadmeCommand(await readFile(join(clone, 'README.md'), 'utf8'));
-  assert.equal(command, 'npm start', 'the README quick start changed: update this test to run the new first command');
+  const blocks = readmeShellBlocks(await readFile(join(clone, 'README.md'), 'utf8'));
+  assert.equal(blocks[0]?.[0], 'npm start', 'the README quick start changed: update this test to run the new first command');
+  // The README's "then, in another terminal" block: export KUBECONFIG=…, then kubectl lines.
+  const next = blocks[1] ?? [];
+  const exported = /^export KUBECONFIG=(\S+)$/.exec(next[0] ?? '');
+  assert.ok(exported, `the README's second sh block does not start with export KUBECONFIG=: ${next.join(' | ')}`);
+  const kubectlLines = next.slice(1).map((l) => l.split(/\s+/));
+  assert.ok(kubectlLines.length > 0 && kubectlLines.every((w) => w[0] === 'kubectl'), `expected kubectl lines after the export: ${next.join(' | ')}`);
   // The README documents --port for `kagg up`, which `npm start` runs: a free port keeps
   // this test off 6443 and out of the way of anything else on the machine.
   const port = await freePort();
@@ -103,6 +105,10 @@ test('the README quick start from a fresh clone reaches Available and kubectl ge
   assert.equal(up, 'up', `npm start did not report "kagg is up" (${up}):\n${output.slice(-6000)}`);
   assert.match(output, /\[aggregator\] APIServices Available/);
   assert.match(output, new RegExp(`kagg is up: https://127\\.0\\.0\\.1:${port} `));
+
+  assert.match(output, new RegExp(`export KUBECONFIG=${exported[1].replace(/[.]/g, '\\.')}\\n`), 'kagg up prints another KUBECONFIG than the README');
+  // The README's commands as written, from the clone, with its relative KUBECONFIG.
+  for (const words of kubectlLines) ok(await kubectlWith(exported[1], words.slice(1), { cwd: clone, timeoutMs: 60_000 }), words.join(' '));
 
   const kubeconfig = join(state, 'admin.conf');
   const apis = ok(await kubectlWith(kubeconfig, ['get', 'apiservices'], { timeoutMs: 60_000 }), 'kubectl get apiservices');

@@ -124,7 +124,7 @@ export async function waitGone(pids: number[], ms: number): Promise<number[]> {
   }
 }
 
-export interface KubectlOptions extends Omit<RunOptions, 'env' | 'cwd'> {
+export interface KubectlOptions extends Omit<RunOptions, 'env'> {
   /** Another kubeconfig (e.g. a less privileged user's). */
   kubeconfig?: string;
 }
@@ -176,7 +176,10 @@ export async function startUp(t: TestContext, o: { extraArgs?: string[]; timeout
   const down = async () => {
     const pids = await recordedPids(state);
     await kagg(['down', '--state-dir', state], { timeoutMs: 60_000 }).catch(() => undefined);
-    for (const pid of await waitGone(pids, 5_000)) {
+    // Anything still alive that was recorded, or that names this (unique, temp) state dir
+    // on its command line: a process started before up could record it.
+    const left = new Set([...(await waitGone(pids, 5_000)), ...(await processesMentioning(state))]);
+    for (const pid of left) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
