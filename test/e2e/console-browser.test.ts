@@ -13,7 +13,9 @@ import { toolOptions } from '../support/tools.ts';
 import { eventually } from './aggregator-fixture.ts';
 import { APISERVICE, EXPIRING, launchChromium, RESYNC_MS, startConsoleStack } from './console-fixture.ts';
 
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'console');
+// Screenshots for the README: written to docs/console/ with UPDATE_SCREENSHOTS=1 (like
+// UPDATE_GOLDEN), else into the test's temp dir so a test run leaves the tree clean.
+const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'console');
 
 async function loginLink(kubeconfig: string): Promise<string> {
   const io = captureIO();
@@ -28,6 +30,7 @@ function row(page: Page, available: string) {
 test('console: login link, live APIService availability, expiring certificate, keyboard, narrow window', toolOptions('chromium'), async (t) => {
   const stack = await startConsoleStack();
   t.after(() => stack.close());
+  const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? DOCS : stack.dir;
   const link = await loginLink(stack.server.kubeconfig);
   assert.match(link, /^https:\/\/127\.0\.0\.1:\d+\/console\/#token=[\w.-]+$/);
 
