@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { AuthResult, Authenticator } from './authenticator.ts';
 import { subjectValues, type CertPool } from './cert-pool.ts';
-import { emptyExtra, type UserInfo } from './user.ts';
+import { addExtra, type UserInfo } from './user.ts';
 import { verifyClientCert } from './x509.ts';
 
 /** What the aggregator always sends, whatever the flags say (aggregation.md §7.2). */
@@ -68,13 +68,13 @@ export function userFromHeaders(distinct: NodeJS.Dict<string[]>, config: Omit<Re
   const uid = firstNonEmpty(distinct, config.uidHeaders);
   const groups: string[] = [];
   for (const h of config.groupHeaders) for (const v of values(distinct, h)) if (v !== '') groups.push(v);
-  const extra = emptyExtra();
+  const extra: Record<string, string[]> = {};
   for (const prefix of config.extraHeaderPrefixes) {
     const p = prefix.toLowerCase();
     for (const [header, vs] of Object.entries(distinct)) {
       if (!header.startsWith(p) || !vs) continue;
       const key = unescapeExtraKey(header.slice(p.length));
-      (extra[key] ??= []).push(...vs);
+      addExtra(extra, key, vs);
     }
   }
   return { name, ...(uid ? { uid } : {}), groups, extra };

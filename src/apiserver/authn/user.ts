@@ -17,9 +17,11 @@ export const SYSTEM_GROUPS = {
 export const ANONYMOUS_USER = 'system:anonymous';
 
 /**
- * An empty `extra` map. Extra keys come from clients (X-Remote-Extra-*, Impersonate-Extra-*),
- * so the map has no prototype: a key named `__proto__` or `constructor` is just a key.
+ * Appends values to `extra[key]`. Extra keys come from clients (X-Remote-Extra-*,
+ * Impersonate-Extra-*), so a key named `__proto__` or `constructor` must become an own
+ * property, never touch the prototype.
  */
-export function emptyExtra(): Record<string, string[]> {
-  return Object.create(null) as Record<string, string[]>;
+export function addExtra(extra: Record<string, string[]>, key: string, values: readonly string[]): void {
+  if (!Object.hasOwn(extra, key)) Object.defineProperty(extra, key, { value: [], enumerable: true, writable: true, configurable: true });
+  extra[key].push(...values);
 }

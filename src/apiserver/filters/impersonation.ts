@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { badRequest } from '../../apimachinery/status.ts';
 import { unescapeExtraKey } from '../authn/request-header.ts';
 import { serviceAccountGroups, splitServiceAccountUsername } from '../authn/service-account.ts';
-import { ANONYMOUS_USER, SYSTEM_GROUPS, emptyExtra, type UserInfo } from '../authn/user.ts';
+import { ANONYMOUS_USER, SYSTEM_GROUPS, addExtra, type UserInfo } from '../authn/user.ts';
 import type { Attributes, Authorizer } from '../authz/authorizer.ts';
 import { forbiddenError } from '../authz/forbidden.ts';
 import { userOf, withImpersonation as setImpersonatedUser, type Handler } from '../request/context.ts';
@@ -73,7 +73,7 @@ export function withImpersonation(next: Handler, deps: { authorize: Authorizer }
     let name = '';
     let uid: string | undefined;
     let groups: string[] = [];
-    const extra = emptyExtra();
+    const extra: Record<string, string[]> = {};
     let groupsSpecified = false;
     for (const r of requests) {
       const attrs: Attributes = {
@@ -102,7 +102,7 @@ export function withImpersonation(next: Handler, deps: { authorize: Authorizer }
           groupsSpecified = true;
           break;
         case 'UserExtra':
-          (extra[r.extraKey ?? ''] ??= []).push(r.name);
+          addExtra(extra, r.extraKey ?? '', [r.name]);
           break;
         case 'UID':
           uid = r.name;
