@@ -65,7 +65,8 @@ async function runForeground(flags: UpFlags, io: CliIO): Promise<number> {
     await rm(state.upPid, { force: true });
     throw new CliError(`kagg up: ${err instanceof Error ? err.message : String(err)} (logs in ${join(state.logs)})`, 1, { cause: err });
   }
-  const kubeconfig = relative(io.cwd, state.adminKubeconfig) || state.adminKubeconfig;
+  const rel = relative(io.cwd, state.adminKubeconfig);
+  const kubeconfig = rel && !rel.startsWith('..') ? rel : state.adminKubeconfig;
   io.stdout.write([
     '',
     `kagg is up: ${stack.server} (state in ${state.root}, logs in ${state.logs})`,
@@ -74,6 +75,7 @@ async function runForeground(flags: UpFlags, io: CliIO): Promise<number> {
     `  export KUBECONFIG=${kubeconfig}`,
     '  kubectl get apiservices',
     '  kubectl get flunders -A',
+    `  node bin/kagg.mjs console --kubeconfig ${kubeconfig}   # a login link to the web console`,
     '',
     flags.detach === undefined ? 'Press Ctrl-C to stop everything.' : `Stop with: kagg down --state-dir ${flags.stateDir}`,
     '',

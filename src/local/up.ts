@@ -108,6 +108,7 @@ export async function up(options: UpOptions): Promise<RunningStack> {
         '--requestheader-extra-headers-prefix', 'X-Remote-Extra-',
         '--proxy-client-cert-file', join(pki, 'front-proxy-client.crt'), '--proxy-client-key-file', join(pki, 'front-proxy-client.key'),
         '--enable-aggregator-routing=true',
+        '--cert-dir', pki, // the console's Certificates view
         ...storageFlags],
       logFile: join(state.logs, 'kagg.log'),
     }));
