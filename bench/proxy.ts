@@ -84,13 +84,14 @@ async function wrk(url: string, connections: number, token: string): Promise<Wrk
 }
 
 /** Opens `n` watches as jane through kagg, creates WATCH_EVENTS flunders, counts deliveries. */
-async function watchFanOut(core: TestApiServer, n: number): Promise<{ watches: number; opened: number; events: number; seconds: number; eventsPerSec: number; rssIdleMiB: number; rssWatchingMiB: number; rssAfterMiB: number }> {
+async function watchFanOut(core: TestApiServer, n: number): Promise<{ watches: number; opened: number; events: number; seconds: number; eventsPerSec: number; rssIdleMiB: number; rssWatchingMiB: number; rssAfterMiB: number; unavailable: number }> {
   const pid = core.pid ?? 0;
   const rssIdleMiB = rssMiB(pid);
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const counts = new Array<number>(n).fill(0);
   const requests: Array<{ destroy(): void }> = [];
   let opened = 0;
+  let unavailable = 0;
   const openAll = Promise.all(Array.from({ length: n }, (_, i) => new Promise<void>((resolve) => {
     const req = request(new URL(`${NS_PATH}?watch=1&resourceVersion=0&allowWatchBookmarks=false`, core.url), { ca: core.pki.ca.cert, agent, headers: { authorization: `Bearer ${TEST_TOKENS.jane}`, accept: 'application/json' } }, (res) => {
       opened += res.statusCode === 200 ? 1 : 0;
@@ -111,9 +112,16 @@ async function watchFanOut(core: TestApiServer, n: number): Promise<{ watches: n
     const base = counts.reduce((a, b) => a + b, 0);
     const start = performance.now();
     const stamp = Date.now();
+    // A 503 means the aggregator marked wardle unavailable meanwhile (its probe timed out):
+    // counted, and the create retried (bounded).
     for (let i = 0; i < WATCH_EVENTS; i++) {
-      const r = await apiRequest(core, NS_PATH, { cert: core.pki.admin, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: `fan-${n}-${stamp}-${i}` } } });
-      if (r.status !== 201) throw new Error(`create flunder: ${r.status} ${r.text}`);
+      for (let attempt = 0; ; attempt++) {
+        const r = await apiRequest(core, NS_PATH, { cert: core.pki.admin, body: { apiVersion: 'wardle.example.com/v1alpha1', kind: 'Flunder', metadata: { name: `fan-${n}-${stamp}-${i}` } } });
+        if (r.status === 201) break;
+        if (r.status !== 503 || attempt >= 40) throw new Error(`create flunder ${i + 1} of ${WATCH_EVENTS}: ${r.status} ${r.text.trim()} (${opened} of ${n} watches had answered; ${unavailable} creates answered 503 before)`);
+        unavailable++;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
     const want = base + opened * WATCH_EVENTS;
     const deadline = Date.now() + 60_000;
@@ -121,7 +129,7 @@ async function watchFanOut(core: TestApiServer, n: number): Promise<{ watches: n
     const seconds = (performance.now() - start) / 1000;
     const events = counts.reduce((a, b) => a + b, 0) - base;
     const rssAfterMiB = rssMiB(pid);
-    return { watches: n, opened, events, seconds, eventsPerSec: events / seconds, rssIdleMiB, rssWatchingMiB, rssAfterMiB };
+    return { watches: n, opened, events, seconds, eventsPerSec: events / seconds, rssIdleMiB, rssWatchingMiB, rssAfterMiB, unavailable };
   } finally {
     for (const r of requests) r.destroy();
     agent.destroy();
@@ -223,8 +231,12 @@ async function main(): Promise<void> {
     }
     const fanOut = [];
     for (const n of WATCHES) {
-      const w = await watchFanOut(core, n);
+      const w = await watchFanOut(core, n).catch((err: Error) => ({ watches: n, error: err.message.split('\n')[0] }));
       fanOut.push(w);
+      if ('error' in w) {
+        process.stderr.write(`watch fan-out ${n}: ${w.error}\n`);
+        continue;
+      }
       process.stderr.write(`watch fan-out ${n}: ${w.opened} open, ${w.eventsPerSec.toFixed(0)} events/s, kagg RSS ${w.rssWatchingMiB.toFixed(0)} MiB\n`);
     }
     await writeResult('proxy', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, bodyBytes, rows, fanOut, watchEvents: WATCH_EVENTS, nginxConf: nginxConf({ dir: '$TMP', port: 0, upstreamPort: 0, serverName: wardleServerName(), token: '<jane token>' }) });

@@ -111,6 +111,8 @@ export async function renderReport({ command }) {
     }
   }
   void EXTRA;
+  const analysis = join(ROOT, 'bench', 'analysis.md');
+  if (existsSync(analysis)) body.push(readFileSync(analysis, 'utf8').trim());
   await atomicWrite(join(ROOT, 'BENCHMARKS.md'), `${[...head, ...body].join('\n\n')}\n`);
 }
 
@@ -122,12 +124,13 @@ function proxySection(r) {
     const k = get('kagg', c), n = get('nginx', c), d = get('direct', c);
     return [c, f(k.rps / n.rps, 2), f(k.rps / d.rps, 2), f(n.rps / d.rps, 2), f(k.proxyCpuUs / n.proxyCpuUs, 1), f(k.p99ms - d.p99ms, 2), `${ok(k.rps >= n.rps)} / ${ok(k.proxyCpuUs <= 1.5 * n.proxyCpuUs)}${c === 16 ? ` / ${ok(k.p99ms - d.p99ms <= 1)}` : ''}`];
   });
-  const fan = r.fanOut.map((w) => [w.watches, w.opened, w.events, f(w.seconds, 2), f(w.eventsPerSec, 0), f(w.rssIdleMiB, 0), f(w.rssWatchingMiB, 0), f(w.rssAfterMiB, 0)]);
+  const fan = r.fanOut.map((w) => (w.error ? [w.watches, `failed: ${w.error}`, '', '', '', '', '', '', ''] : [w.watches, w.opened, w.events, f(w.seconds, 2), f(w.eventsPerSec, 0), f(w.rssIdleMiB, 0), f(w.rssWatchingMiB, 0), f(w.rssAfterMiB, 0), w.unavailable ?? 0]));
+  const fanOk = r.fanOut.filter((w) => !w.error);
   const charts = {
     'proxy-throughput.svg': lineChart({ title: 'GET namespaced list: throughput by path', xLabel: 'wrk connections', yLabel: 'requests/s', series: ['direct', 'kagg', 'nginx'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.rps ?? NaN]) })) }),
     'proxy-cpu.svg': lineChart({ title: 'Proxy CPU per request', xLabel: 'wrk connections', yLabel: 'µs CPU / request', series: ['kagg', 'nginx'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.proxyCpuUs ?? NaN]) })) }),
-    'watch-fanout.svg': lineChart({ title: 'Watch fan-out through kagg', xLabel: 'concurrent watches', yLabel: 'events/s delivered', logX: true, series: [{ name: 'events/s', points: r.fanOut.map((w) => [w.watches, w.eventsPerSec]) }] }),
-    'watch-fanout-rss.svg': lineChart({ title: 'kagg RSS with N watches open', xLabel: 'concurrent watches', yLabel: 'MiB', logX: true, series: [{ name: 'RSS watching', points: r.fanOut.map((w) => [w.watches, w.rssWatchingMiB]) }, { name: 'RSS before', points: r.fanOut.map((w) => [w.watches, w.rssIdleMiB]) }] }),
+    'watch-fanout.svg': lineChart({ title: 'Watch fan-out through kagg', xLabel: 'concurrent watches', yLabel: 'events/s delivered', logX: true, series: [{ name: 'events/s', points: fanOk.map((w) => [w.watches, w.eventsPerSec]) }] }),
+    'watch-fanout-rss.svg': lineChart({ title: 'kagg RSS with N watches open', xLabel: 'concurrent watches', yLabel: 'MiB', logX: true, series: [{ name: 'RSS watching', points: fanOk.map((w) => [w.watches, w.rssWatchingMiB]) }, { name: 'RSS before', points: fanOk.map((w) => [w.watches, w.rssIdleMiB]) }] }),
   };
   let profile = '';
   const pf = join(RESULTS, 'proxy-profile.txt');
@@ -144,7 +147,7 @@ function proxySection(r) {
     '![throughput](bench/charts/proxy-throughput.svg) ![cpu](bench/charts/proxy-cpu.svg)',
     `### Watch fan-out`,
     `N concurrent watches of the same list through kagg (as jane, each its own TLS connection), then ${r.watchEvents} creates as admin one after another; events/s = ADDED events received over all watches ÷ time from the first create to the last delivery (bounded at 60 s). RSS of the kagg process.`,
-    table(['watches', 'opened', 'events delivered', 'seconds', 'events/s', 'RSS before MiB', 'RSS watching MiB', 'RSS after MiB'], fan),
+    table(['watches', 'opened', 'events delivered', 'seconds', 'events/s', 'RSS before MiB', 'RSS watching MiB', 'RSS after MiB', 'creates answered 503 (retried)'], fan),
     '![fan-out](bench/charts/watch-fanout.svg) ![rss](bench/charts/watch-fanout-rss.svg)',
     profile ? `### Where kagg's proxy CPU goes\n\n\`KAGG_BENCH_PROFILE=DIR npm run bench -- proxy\` profiles kagg serve (inspector, \`bench/cpu-profile-preload.mjs\`); \`node bench/profile-inclusive.mjs FILE\` gives the inclusive share of non-idle samples. Excerpt from a separate profiled run (\`KAGG_BENCH_SECONDS=3\`; the whole process life, so start-up shows too):\n\n\`\`\`\n${profile.trim()}\n\`\`\`` : '',
     `nginx.conf (paths under the run's temp dir):\n\n\`\`\`nginx\n${r.nginxConf.trim()}\n\`\`\``].filter(Boolean).join('\n\n');
