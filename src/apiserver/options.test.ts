@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { OptionsError, parseDuration, parseServeArgs, resolveOptions } from './options.ts';
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'fixtures', 'kube-apiserver.yaml');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'config', 'seed-kube-apiserver.yaml');
 
 function resolve(args: string[]) {
   const warnings: string[] = [];
@@ -15,7 +15,7 @@ function resolve(args: string[]) {
   return { options, warnings: [...parsed.warnings, ...warnings] };
 }
 
-test('the seed manifest command line resolves, with one warning per ignored flag', { skip: !(() => { try { readFileSync(FIXTURE); return true; } catch { return false; } })() && 'seed fixture not present' }, () => {
+test('the seed manifest command line resolves, with one warning per ignored flag', () => {
   const manifest = parse(readFileSync(FIXTURE, 'utf8')) as { spec: { containers: { command: string[] }[] } };
   const args = manifest.spec.containers[0].command.slice(1);
   const { options, warnings } = resolve(args);
