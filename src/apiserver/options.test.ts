@@ -11,7 +11,7 @@ const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test'
 function resolve(args: string[]) {
   const warnings: string[] = [];
   const parsed = parseServeArgs(args);
-  const options = resolveOptions(parsed.flags, { cwd: '/work', warn: (w) => warnings.push(w) });
+  const options = resolveOptions(parsed.flags, { cwd: '/var/lib/kagg', warn: (w) => warnings.push(w) });
   return { options, warnings: [...parsed.warnings, ...warnings] };
 }
 
@@ -38,7 +38,7 @@ test('the seed manifest command line resolves, with one warning per ignored flag
 
 const cases: { name: string; args: string[]; check: (o: ReturnType<typeof resolve>['options']) => void }[] = [
   { name: 'defaults: sqlite under the cwd, AlwaysAllow, anonymous on, 3 MiB', args: [], check: (o) => {
-    assert.deepEqual(o.storage, { type: 'sqlite', path: '/work/kagg.db' });
+    assert.deepEqual(o.storage, { type: 'sqlite', path: '/var/lib/kagg/kagg.db' });
     assert.deepEqual(o.authorizationModes, ['AlwaysAllow']);
     assert.equal(o.anonymousAuth, true);
     assert.equal(o.maxRequestBodyBytes, 3 * 1024 * 1024);
