@@ -181,3 +181,31 @@ test('a v2-only backend: its OpenAPI v2 converted and served under /openapi/v3',
   const again = await apiRequest(s, index.serverRelativeURL, { cert: s.pki.admin, headers: { 'if-none-match': String(doc.headers.etag) } });
   assert.equal(again.status, 304);
 });
+
+test('regression: 40 open watches through the proxy do not queue later requests (no per-backend connection cap)', async (t) => {
+  // The test backend keeps each watch open for 5 s: every answer below must come well
+  // before the first watches end, or requests are waiting for a pooled connection.
+  const { stack } = await setup(t);
+  const s = stack.server;
+  const open: Array<{ destroy(): void }> = [];
+  t.after(() => {
+    for (const r of open) r.destroy();
+  });
+  const started = Date.now();
+  const answered = Promise.all(Array.from({ length: 40 }, () => new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(new URL(`${LIST_PATH}?watch=1`, s.url), { ca: s.pki.ca.cert, cert: s.pki.admin.cert, key: s.pki.admin.key, agent: false }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
+      else resolve(Date.now() - started);
+      res.resume();
+    });
+    req.on('error', () => {});
+    req.end();
+    open.push(req);
+  })));
+  const times = await answered;
+  assert.ok(Math.max(...times) < 3_000, `the slowest of 40 watches got its headers after ${Math.max(...times)} ms`);
+  const before = Date.now();
+  const res = await apiRequest(s, LIST_PATH, { cert: s.pki.admin });
+  assert.equal(res.status, 200, res.text);
+  assert.ok(Date.now() - before < 2_000, `a list behind 40 open watches took ${Date.now() - before} ms`);
+});

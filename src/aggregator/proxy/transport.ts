@@ -82,7 +82,9 @@ export function createTransportPool(options: { connections?: number } = {}): Tra
       let t = agents.get(key);
       if (!t) {
         const tls = backendTLSOptions(cfg);
-        const agent = new Agent({ connections: options.connections ?? 32, keepAliveTimeout: 30_000, connect: { ...tls } });
+        // No cap on connections per backend (Go's transport has none): a watch holds its connection
+        // for its whole life, so a cap would queue every later request behind open watches.
+        const agent = new Agent({ connections: options.connections ?? null, keepAliveTimeout: 30_000, connect: { ...tls } });
         t = { key, agent, tls };
         agents.set(key, t);
       }
