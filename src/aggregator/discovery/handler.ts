@@ -42,6 +42,15 @@ interface Rendered {
 
 export function createDiscoveryHandlers(opts: DiscoveryHandlerOptions): DiscoveryHandlers {
   let last: Rendered | undefined;
+  let legacy: { version: string; json: string } | undefined;
+  /** The legacy APIGroupList, encoded once per change of the APIServices. */
+  function legacyJSON(): string {
+    const version = opts.inputsVersion?.();
+    if (version !== undefined && legacy?.version === version) return legacy.json;
+    const json = JSON.stringify(apiGroupList(opts.services()));
+    if (version !== undefined) legacy = { version, json };
+    return json;
+  }
   async function render(): Promise<Rendered> {
     const local = await opts.localDiscovery();
     const version = opts.inputsVersion?.() ?? '';
@@ -58,7 +67,7 @@ export function createDiscoveryHandlers(opts: DiscoveryHandlerOptions): Discover
     aggregated,
     async apis(req, res, allowAggregated) {
       const form = negotiateDiscovery(req.headers.accept, allowAggregated);
-      if (form.form === 'legacy') return writeJSON(res, JSON.stringify(apiGroupList(opts.services())));
+      if (form.form === 'legacy') return writeJSON(res, legacyJSON());
       const { doc, json, etag } = await render();
       const body = form.version === 'v2' ? json : JSON.stringify({ ...doc, apiVersion: DISCOVERY_API_VERSIONS.v2beta1 });
       const headers = { etag, vary: 'Accept', 'cache-control': 'public' };
