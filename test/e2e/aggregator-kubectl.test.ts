@@ -4,42 +4,14 @@
 // streamed through the proxy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolOptions } from '../support/tools.ts';
+import { runKubectl } from '../support/kubectl.ts';
 import { apiRequest } from '../support/apiserver.ts';
 import { eventually, GROUP, makeCA, makeLeaf, SERVER_NAME, startBackend, startStack, VERSION } from './aggregator-fixture.ts';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(kubeconfig: string, cacheDir: string, args: string[], opts: { until?: RegExp; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], { env: { PATH: process.env.PATH ?? '', HOME: cacheDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const kill = () => child.pid !== undefined && child.exitCode === null && child.kill('SIGKILL');
-    const timer = setTimeout(kill, opts.timeoutMs ?? 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (opts.until?.test(stdout)) kill();
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('kubectl: apiservices table, api-resources, get --raw /apis, get -w through the proxy', toolOptions('kubectl'), async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'kagg-agg-kubectl-'));
@@ -58,7 +30,7 @@ test('kubectl: apiservices table, api-resources, get --raw /apis, get -w through
   for (const h of stack.aggregator.healthChecks) await h.check();
   const kc = stack.server.kubeconfig;
   const cache = join(dir, 'kube-cache');
-  const k = (args: string[], opts?: { until?: RegExp; timeoutMs?: number }) => kubectl(kc, cache, args, opts);
+  const k = (args: string[], opts?: { until?: RegExp; timeoutMs?: number }) => runKubectl(kc, cache, args, opts);
 
   const manifest = [
     'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: wardle',

@@ -4,33 +4,15 @@
 // kube-system/extension-apiserver-authentication is published.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { toolOptions } from '../support/tools.ts';
+import { runKubectl } from '../support/kubectl.ts';
 import { apiRequest, startTestApiServer } from '../support/apiserver.ts';
 import { eventually, GROUP, makeCA, makeLeaf, SERVER_NAME, startBackend, VERSION } from './aggregator-fixture.ts';
 
-function kubectl(kubeconfig: string, cacheDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], { env: { PATH: process.env.PATH ?? '', HOME: cacheDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('kagg serve: aggregated API end to end, upgrades through the chain, auth ConfigMap', toolOptions('kubectl'), async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'kagg-agg-serve-'));
@@ -43,7 +25,7 @@ test('kagg serve: aggregated API end to end, upgrades through the chain, auth Co
   t.after(() => backend.stop());
   const server = await startTestApiServer({ child: true, args: [`--proxy-client-cert-file=${join(dir, 'proxy.crt')}`, `--proxy-client-key-file=${join(dir, 'proxy.key')}`, '--enable-aggregator-routing=true'] });
   t.after(() => server.close());
-  const k = (args: string[]) => kubectl(server.kubeconfig, join(dir, 'kube-cache'), args);
+  const k = (args: string[]) => runKubectl(server.kubeconfig, join(dir, 'kube-cache'), args);
 
   const manifest = [
     'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: wardle',

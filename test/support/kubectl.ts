@@ -19,6 +19,10 @@ export interface KubectlRunOptions {
   onOutput?: (stdout: string) => void;
   /** Extra environment, e.g. KUBE_EDITOR for `kubectl edit`. */
   env?: Record<string, string>;
+  /** Kill kubectl once stdout matches (ends a `get -w`). */
+  until?: RegExp;
+  /** HOME for kubectl; default the cache dir. */
+  home?: string;
 }
 
 export interface Kubectl {
@@ -56,32 +60,7 @@ export async function createKubectl(server: string): Promise<Kubectl> {
     ].join('\n'),
   );
   const cacheDir = join(dir, 'cache');
-  const run = (args: string[], options: KubectlRunOptions = {}) =>
-    new Promise<KubectlResult>((resolve, reject) => {
-      const child = spawn('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig, ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => {
-        if (child.pid !== undefined) child.kill('SIGKILL');
-      }, options.timeoutMs ?? 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        options.onOutput?.(stdout);
-      });
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.end(options.stdin ?? '');
-    });
+  const run = (args: string[], options: KubectlRunOptions = {}) => runKubectl(kubeconfig, cacheDir, args, { ...options, home: dir });
   return {
     dir,
     run,
@@ -92,4 +71,34 @@ export async function createKubectl(server: string): Promise<Kubectl> {
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** One kubectl run with the given kubeconfig and cache dir, killed (by pid) after `timeoutMs` or once stdout matches `until`. */
+export function runKubectl(kubeconfig: string, cacheDir: string, args: string[], options: KubectlRunOptions = {}): Promise<KubectlResult> {
+  return new Promise<KubectlResult>((resolve, reject) => {
+    const home = options.home ?? cacheDir;
+    const child = spawn('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, KUBECONFIG: kubeconfig, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const kill = () => child.pid !== undefined && child.exitCode === null && child.kill('SIGKILL');
+    const timer = setTimeout(kill, options.timeoutMs ?? 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onOutput?.(stdout);
+      if (options.until?.test(stdout)) kill();
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
 }
