@@ -1,12 +1,11 @@
 // Starts `kagg serve` for a test on 127.0.0.1:0 with freshly minted certificates, either
 // in-process or as a child process (stopped by its PID), writes an admin kubeconfig, and
 // offers a small HTTPS client that can present any of the test identities.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startKaggChild } from './kagg-child.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startControlPlane, type ApiHandlerFactory, type ControlPlane } from '../../src/apiserver/control-plane.ts';
 import { parseServeArgs, resolveOptions } from '../../src/apiserver/options.ts';
@@ -14,7 +13,6 @@ import { aggregatedApiFactory } from '../../src/cli/serve.ts';
 import { watchFiles } from '../../src/aggregator/mod.ts';
 import { createTestPki, type CertPair, type TestPki } from './test-pki.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const TEST_TOKENS = {
   admin: 'admin-token-0123456789',
@@ -143,30 +141,6 @@ function serveArgs(dir: string, pki: TestPki, o: TestApiServerOptions): string[]
   ];
 }
 
-const LISTENING = /serving securely on (https:\/\/[^\s]+)/;
-
-async function startChild(args: string[], dir: string): Promise<{ child: ChildProcess; url: string; logs: () => string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kagg.mjs'), 'serve', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let logs = '';
-  child.stdout?.on('data', (c: Buffer) => (logs += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (logs += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kagg serve did not start within 30 s:\n${logs}`)), 30_000);
-    const check = () => {
-      const m = LISTENING.exec(logs);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stderr?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kagg serve exited with ${code}:\n${logs}`));
-    });
-  });
-  return { child, url, logs: () => logs };
-}
 
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const dir = await mkdtemp(join(tmpdir(), 'kagg-apiserver-'));
@@ -185,19 +159,11 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     let pid: number | undefined;
     let logs: () => string;
     if (options.child) {
-      const started = await startChild(args, dir);
+      const started = await startKaggChild(dir, args);
       url = started.url;
-      pid = started.child.pid;
+      pid = started.pid;
       logs = started.logs;
-      const child = started.child;
-      close = async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        if (pid) process.kill(pid, 'SIGTERM');
-        const timer = setTimeout(() => pid && child.exitCode === null && process.kill(pid, 'SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      };
+      close = () => started.kill('SIGTERM');
     } else {
       let text = '';
       const log = (line: string) => (text += `${line}\n`);
