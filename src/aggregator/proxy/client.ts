@@ -40,6 +40,27 @@ export function dispatch(snap: RouteSnapshot, addr: ResolvedAddress, opts: Dispa
   });
 }
 
+/** Flat `[name, value, ...]` pairs, one pair per value, as undici's dispatch takes them. */
+export function headerPairs(h: OutgoingHttpHeaders): string[] {
+  const out: string[] = [];
+  for (const name in h) {
+    const v = h[name];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const one of v) out.push(name, String(one));
+    else out.push(name, String(v));
+  }
+  return out;
+}
+
+/** Streams one request to `addr` with the snapshot's agent into a dispatch handler (the proxy's path). */
+export function dispatchTo(snap: RouteSnapshot, addr: ResolvedAddress, opts: Omit<DispatchOptions, 'signal'>, handler: Dispatcher.DispatchHandler): void {
+  if (snap.transport instanceof Error) {
+    handler.onError?.(snap.transport);
+    return;
+  }
+  snap.transport.agent.dispatch({ origin: `https://${hostPort(addr)}`, method: opts.method as Dispatcher.HttpMethod, path: opts.path, headers: headerPairs(opts.headers), body: opts.body }, handler);
+}
+
 export interface BackendResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -1,13 +1,13 @@
 // The proxy handler of one APIService (kube-aggregator pkg/apiserver/handler_proxy.go,
 // spec 2.3, 2.9, 2.10). It never probes: it reads the snapshot the controllers built.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Handler } from '../../apiserver/request/context.ts';
 import { signalOf, userOf } from '../../apiserver/request/context.ts';
-import { dispatch } from './client.ts';
+import { dispatchTo } from './client.ts';
 import { goNetError } from './go-errors.ts';
-import { downstreamHeaders, normalizeQuery, upstreamHeaders } from './headers.ts';
+import { normalizeQuery, upstreamHeaders } from './headers.ts';
 import { PROXY_MESSAGES, writePlain } from './plain-error.ts';
+import { ResponseRelay } from './relay.ts';
 import { hostPort, type ResolvedAddress } from './resolve.ts';
 import type { RouteSnapshot } from './snapshot.ts';
 import { isUpgradeRequest, proxyUpgrade } from './upgrade.ts';
@@ -69,41 +69,36 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
   });
   if (upgrade) return proxyUpgrade(req, res, snap, addr, { path, headers });
 
-  const abort = new AbortController();
+  const relay = new ResponseRelay(res, opts.rejectForwardingRedirect ?? true, {
+    onRedirect: () => writePlain(res, 502, PROXY_MESSAGES.redirect),
+    onFailure: (err) => {
+      // Client gone, or the chain's deadline fired (its timeout filter answers).
+      if (clientGone || chainSignal?.aborted) return;
+      writePlain(res, 503, PROXY_MESSAGES.reachService(goNetError(err, hostPort(addr), snap.serverName)));
+    },
+    onBroken: (err) => {
+      if (!clientGone) opts.log?.(`proxying ${snap.name} response failed`, err);
+    },
+    onDone: () => {
+      res.off('close', onClose);
+      chainSignal?.removeEventListener('abort', onDeadline);
+      if (discoveryTimer) clearTimeout(discoveryTimer);
+      settle();
+    },
+  });
+  let clientGone = false;
   const onClose = () => {
-    if (!res.writableFinished) abort.abort(new Error('client disconnected'));
+    if (res.writableFinished) return;
+    clientGone = true;
+    relay.abort(new Error('client disconnected'));
   };
+  const onDeadline = () => relay.abort(new Error('request timed out'));
   res.on('close', onClose);
-  const signals = [abort.signal];
   const chainSignal = signalOf(req);
-  if (chainSignal) signals.push(chainSignal);
-  if (isVersionDiscovery(url.pathname)) signals.push(AbortSignal.timeout(DISCOVERY_TIMEOUT_MS));
-  const signal = AbortSignal.any(signals);
-
-  let upstream;
-  try {
-    upstream = await dispatch(snap, addr, { method: req.method ?? 'GET', path, headers, body: hasBody(req) ? req : undefined, signal });
-  } catch (err) {
-    res.off('close', onClose);
-    // Client gone, or the chain's deadline fired (its timeout filter answers).
-    if (abort.signal.aborted || chainSignal?.aborted) return;
-    return writePlain(res, 503, PROXY_MESSAGES.reachService(goNetError(err, hostPort(addr), snap.serverName)));
-  }
-  const status = upstream.statusCode;
-  if ((opts.rejectForwardingRedirect ?? true) && status >= 300 && status <= 399 && upstream.headers['location'] !== undefined) {
-    upstream.body.dump().catch(() => {});
-    res.off('close', onClose);
-    return writePlain(res, 502, PROXY_MESSAGES.redirect);
-  }
-  res.writeHead(status, downstreamHeaders(upstream.headers));
-  res.flushHeaders();
-  try {
-    // Each chunk is written as it arrives, so watch events reach the client at once.
-    await pipeline(upstream.body, res);
-  } catch (err) {
-    if (!abort.signal.aborted) opts.log?.(`proxying ${snap.name} response failed`, err);
-    res.destroy();
-  } finally {
-    res.off('close', onClose);
-  }
+  chainSignal?.addEventListener('abort', onDeadline, { once: true });
+  const discoveryTimer = isVersionDiscovery(url.pathname) ? setTimeout(() => relay.abort(new Error('context deadline exceeded')), DISCOVERY_TIMEOUT_MS) : undefined;
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  dispatchTo(snap, addr, { method: req.method ?? 'GET', path, headers, body: hasBody(req) ? req : undefined }, relay);
+  await done;
 }

@@ -2,7 +2,7 @@
 // configuration, with the proxy client certificate, servername `<svc>.<ns>.svc`, the
 // caBundle as the only roots (or system roots), or no verification.
 import { createHash, X509Certificate } from 'node:crypto';
-import type { ConnectionOptions } from 'node:tls';
+import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import { Agent } from 'undici';
 
 export interface ClientCertificate {
@@ -84,7 +84,9 @@ export function createTransportPool(options: { connections?: number } = {}): Tra
         const tls = backendTLSOptions(cfg);
         // No cap on connections per backend (Go's transport has none): a watch holds its connection
         // for its whole life, so a cap would queue every later request behind open watches.
-        const agent = new Agent({ connections: options.connections ?? null, keepAliveTimeout: 30_000, connect: { ...tls } });
+        // One SecureContext for every connection to this backend: building it parses the PEM
+        // material, which otherwise happens on each new connection.
+        const agent = new Agent({ connections: options.connections ?? null, keepAliveTimeout: 30_000, connect: { ...tls, secureContext: createSecureContext(tls) } });
         t = { key, agent, tls };
         agents.set(key, t);
       }
