@@ -81,13 +81,14 @@ export function createEtcdBackend(options: EtcdBackendOptions): Backend {
       return { kvs, revision: revision > 0 ? revision : decodeHeader(res.header).revision, count: int(res.count) };
     },
     async create(key, value) {
+      // If create_revision == 0 then put, and nothing else (k8s etcd3 store.Create): a failed
+      // create needs only the header revision, so etcd reads no value for it.
       const k = b64(prefix + key);
       const res = await client.call<TxnResponse>(
         '/v3/kv/txn',
         {
           compare: [{ key: k, target: 'CREATE', result: 'EQUAL', create_revision: '0' }],
           success: [{ request_put: { key: k, value: b64(value) } }],
-          failure: [{ request_range: { key: k } }],
         },
         key,
       );

@@ -67,6 +67,57 @@ function isConnectionError(err: unknown): boolean {
   return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED)$/.test(code);
 }
 
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * POST `body` and collect the whole response, failing with ETIMEDOUT after `timeoutMs`
+ * (queueing in the pool included). A dispatch handler rather than `pool.request()`: a create
+ * is one small request and one small answer, and the request API's body stream and
+ * per-request AbortSignal.timeout cost more client CPU than the rest of the create path
+ * (see bench/storage.ts).
+ */
+function post(pool: Pool, path: string, body: string, timeoutMs: number): Promise<{ statusCode: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let statusCode = 0;
+    const chunks: Buffer[] = [];
+    const settle = (err: Error | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve({ statusCode, text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+    };
+    const timer = setTimeout(() => {
+      const err = Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' });
+      controller?.abort(err);
+      settle(err);
+    }, timeoutMs);
+    pool.dispatch(
+      { path, method: 'POST', headers: JSON_HEADERS, body },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (settled) c.abort(new Error('request timed out'));
+        },
+        onResponseStart(_c, status) {
+          statusCode = status;
+        },
+        onResponseData(_c, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(undefined);
+        },
+        onResponseError(_c, err) {
+          settle(err);
+        },
+      },
+    );
+  });
+}
+
 export class EtcdClient {
   readonly endpoints: string[];
   readonly #pools: Pool[];
@@ -86,20 +137,14 @@ export class EtcdClient {
 
   /** One unary call; tries each endpoint (starting with the last good one) on connection errors. */
   async call<T>(path: string, body: unknown, key = ''): Promise<T> {
+    const payload = JSON.stringify(body);
     let lastErr: unknown;
     for (let i = 0; i < this.#pools.length; i++) {
       const idx = (this.#preferred + i) % this.#pools.length;
       try {
-        const res = await this.#pools[idx].request({
-          path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.#timeout),
-        });
-        const text = await res.body.text();
+        const res = await post(this.#pools[idx], path, payload, this.#timeout);
         this.#preferred = idx;
-        const parsed = (text ? JSON.parse(text) : {}) as T & { error?: string; message?: string; code?: number };
+        const parsed = (res.text ? JSON.parse(res.text) : {}) as T & { error?: string; message?: string; code?: number };
         if (res.statusCode !== 200) {
           const grpcCode = parsed.code ?? 0;
           const message = parsed.message ?? parsed.error ?? `HTTP ${res.statusCode}`;
@@ -113,9 +158,8 @@ export class EtcdClient {
         return parsed;
       } catch (err) {
         if (err instanceof EtcdError || err instanceof StorageError) throw err;
-        const cause = (err as { name?: string }).name === 'TimeoutError' ? Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' }) : err;
-        if (!isConnectionError(cause)) throw err;
-        lastErr = cause;
+        if (!isConnectionError(err)) throw err;
+        lastErr = err;
       }
     }
     throw unavailable(key, `etcd unavailable (${this.endpoints.join(', ')}): ${(lastErr as Error)?.message ?? String(lastErr)}`, lastErr);
