@@ -79,7 +79,33 @@ function pkiSection(r) {
     `3 CAs (ca, front-proxy-ca, etcd/ca), 7 leaves (apiserver, apiserver-kubelet-client, front-proxy-client, etcd/server, etcd/peer, etcd/healthcheck-client, apiserver-etcd-client) and the service-account key, into an empty directory. ${r.reps} runs per tool, the tools interleaved run by run. Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
     table(['key', 'tool', 'median ms', 'min–max ms'], rows),
     `Headline (target: kagg ≤ 0.5× cfssl):`,
-    table(['key', 'kagg CLI / cfssl', 'in-process / cfssl', 'kagg CLI / openssl', 'target'], ratios)].join('\n\n');
+    table(['key', 'kagg CLI / cfssl', 'in-process / cfssl', 'kagg CLI / openssl', 'target'], ratios),
+    ...pkiBounds(r)].join('\n\n');
+}
+
+// What bounds the tree, measured in the same run: one key at a time per tool, and process start.
+function pkiBounds(r) {
+  if (!r.keygen || !r.startup) return [];
+  const label = { 'node-crypto': 'node:crypto `generateKeyPair` (in-process, one at a time)', 'node-crypto-parallel': `node:crypto, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`, 'cfssl-genkey': '`cfssl genkey` (one process per key)', 'openssl-genpkey': '`openssl genpkey` (one process per key)' };
+  const keyRows = r.keygen.rows.map((x) => [x.algo, label[x.tool] ?? x.tool, f(x.ms.mean, 1), f(x.ms.median, 1), `${f(x.ms.min, 1)}–${f(x.ms.max, 1)}`, x.ms.n]);
+  const startRows = r.startup.map((x) => [`\`${x.tool}\``, f(x.ms.median, 0), `${f(x.ms.min, 0)}–${f(x.ms.max, 0)}`]);
+  const mean = (algo, tool) => r.keygen.rows.find((x) => x.algo === algo && x.tool === tool)?.ms.mean ?? Number.NaN;
+  const median = (algo, tool) => r.rows.find((x) => x.algo === algo && x.tool === tool)?.ms.median ?? Number.NaN;
+  const nodeStart = r.startup.find((x) => x.tool === 'node -e 0')?.ms.median ?? Number.NaN;
+  const cliStart = r.startup.find((x) => x.tool === 'kagg certs --help (bundle)')?.ms.median ?? Number.NaN;
+  const n = r.keygen.treeKeys;
+  const floors = r.ratios.map(({ algo }) => {
+    const target = median(algo, 'cfssl') / 2;
+    const keysOnCores = (n * mean(algo, 'node-crypto')) / r.cores;
+    return [algo, f(target, 0), f(nodeStart, 0), f(cliStart, 0), f(keysOnCores, 0), f(cliStart + keysOnCores, 0), f(n * mean(algo, 'cfssl-genkey'), 0)];
+  });
+  return [`### What bounds \`kagg certs init\``,
+    `Key generation, ${r.keygen.keysPerTool} keys per tool and algorithm, one at a time with the tools interleaved (a spawned tool's time includes its process start); then the tree's ${n} keys at once on Node's thread pool, as \`initCertTree\` starts them. Mean is the figure that adds up across keys (RSA key generation time varies a lot from key to key).`,
+    table(['key', 'generator', 'mean ms/key', 'median', 'min–max', 'keys'], keyRows),
+    `Process start (median of ${r.reps}; \`kagg certs --help\` loads all the code \`certs init\` runs, and does no work; "tsx" is the fallback when the bundle is stale, \`KAGG_NO_BUNDLE=1\`):`,
+    table(['command', 'median ms', 'min–max ms'], startRows),
+    `The floor for the CLI is its start plus ${n} keys spread over the ${r.cores} cores (the keys already run in parallel, and signing a certificate never waits on an unrelated key). Against half of cfssl's tree:`,
+    table(['key', 'target (cfssl ÷ 2) ms', 'node -e 0 ms', 'kagg CLI start ms', `${n} node keys ÷ ${r.cores} cores ms`, 'floor ms (start + keys)', `${n} cfssl keys (sequential) ms`], floors)];
 }
 
 const SECTIONS = [['pki', pkiSection]];
