@@ -88,7 +88,7 @@ async function keygen(base: string): Promise<KeygenRow[]> {
 
 type StartTool = 'node -e 0' | 'kagg certs --help (bundle)' | 'kagg certs --help (tsx)';
 
-/** Process start: bare node, and the kagg CLI loading everything `certs init` needs, from its bundle and through tsx. */
+/** Process start: bare node, and the kagg CLI up to its `certs` flag parser, from its bundle and through tsx. */
 async function startup(): Promise<Array<{ tool: StartTool; ms: ReturnType<typeof stats> }>> {
   const kagg = join(ROOT, 'bin', 'kagg.mjs');
   const cases: Array<[StartTool, string[], NodeJS.ProcessEnv]> = [

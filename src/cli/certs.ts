@@ -1,23 +1,13 @@
 // `kagg certs init|check-expiration|renew|verify|tree`: the kubeadm control-plane PKI
 // (library: src/pki/kubeadm). Each sub-command parses flags, calls one library function
-// and prints its report.
+// and prints its report. Each imports its library module when it runs, so `certs init`
+// does not load the kubeconfig (YAML), renew, verify or tree code.
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import {
-  CertTreeError,
-  RENEWABLE_NAMES,
-  buildCertTree,
-  checkExpiration,
-  formatCertTree,
-  formatExpirationJson,
-  formatExpirationTable,
-  formatFinding,
-  initCertTree,
-  renewCertificates,
-  verifyTree,
-  type KeyAlgorithmName,
-} from '../pki/kubeadm/mod.ts';
-import { PkiError } from '../pki/mod.ts';
+import { PkiError } from '../pki/errors.ts';
+import type { KeyAlgorithmName } from '../pki/kubeadm/cert-list.ts';
+import { CertTreeError } from '../pki/kubeadm/errors.ts';
+import { RENEWABLE_NAMES } from '../pki/kubeadm/renew-targets.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 import { createProgram, runProgram } from './program.ts';
 
@@ -80,6 +70,7 @@ export const certsCommand: CliCommand = {
       .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((flags: InitFlags) =>
         run(async () => {
+          const { initCertTree } = await import('../pki/kubeadm/init-tree.ts');
           await initCertTree({
             certDir: dir(flags.certDir),
             ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}),
@@ -106,6 +97,8 @@ export const certsCommand: CliCommand = {
       .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((flags: DirFlags & { output: string }) =>
         run(async () => {
+          const { checkExpiration } = await import('../pki/kubeadm/check-expiration.ts');
+          const { formatExpirationJson, formatExpirationTable } = await import('../pki/kubeadm/expiration-table.ts');
           const info = await checkExpiration(dir(flags.certDir), { ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}), externalEtcd: flags.externalEtcd === true });
           io.stdout.write(flags.output === 'json' ? formatExpirationJson(info) : formatExpirationTable(info));
           return 0;
@@ -124,6 +117,7 @@ export const certsCommand: CliCommand = {
           if (name !== 'all' && !RENEWABLE_NAMES.includes(name)) {
             throw new CliError(`kagg certs renew: unknown certificate "${name}": use all or one of ${RENEWABLE_NAMES.join(', ')}`);
           }
+          const { renewCertificates } = await import('../pki/kubeadm/renew.ts');
           await renewCertificates(dir(flags.certDir), name, {
             ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}),
             externalEtcd: flags.externalEtcd === true,
@@ -148,6 +142,7 @@ export const certsCommand: CliCommand = {
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .action((flags: VerifyFlags) =>
         run(async () => {
+          const { formatFinding, verifyTree } = await import('../pki/kubeadm/verify.ts');
           const report = await verifyTree(dir(flags.certDir), {
             ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}),
             ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}),
@@ -178,6 +173,7 @@ export const certsCommand: CliCommand = {
       .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
       .action((flags: DirFlags & { output: string }) =>
         run(async () => {
+          const { buildCertTree, formatCertTree } = await import('../pki/kubeadm/tree-view.ts');
           const tree = await buildCertTree(dir(flags.certDir), { ...(flags.kubeconfigDir ? { kubeconfigDir: dir(flags.kubeconfigDir) } : {}) });
           io.stdout.write(flags.output === 'json' ? `${JSON.stringify(tree, null, 2)}\n` : formatCertTree(tree));
           return 0;

@@ -13,31 +13,16 @@ import {
   type NameValue,
   type PrivateKey,
 } from '../mod.ts';
-import { KUBEADM_KUBECONFIGS, KUBEADM_LEAVES, VALIDITY, caSpec, pairFiles, type CaName } from './cert-list.ts';
+import { VALIDITY, caSpec, pairFiles, type CaName } from './cert-list.ts';
 import { defaultKubeconfigDir, loadCert, type LoadedCert } from './cert-status.ts';
 import { issueKubeadmLeaf, kubeadmValidity } from './issue.ts';
 import { parseKubeconfig, replaceClientCredentials } from './kubeconfig.ts';
 import { CertTreeError } from './errors.ts';
 import { readOptional, writeTreeFile } from './tree-files.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { RENEWABLE_NAMES, RENEW_TARGETS, type RenewTarget } from './renew-targets.ts';
 
-interface RenewTarget {
-  name: string;
-  longName: string;
-  ca: CaName;
-  kind: 'leaf' | 'kubeconfig';
-  /** `.crt` path (leaf) or kubeconfig file name. */
-  file: string;
-  keyFile?: string;
-}
-
-const RENEW_TARGETS: RenewTarget[] = [
-  ...KUBEADM_LEAVES.map((l): RenewTarget => ({ name: l.name, longName: l.longName, ca: l.ca, kind: 'leaf', file: pairFiles(l.baseName).cert, keyFile: pairFiles(l.baseName).key })),
-  ...KUBEADM_KUBECONFIGS.map((k): RenewTarget => ({ name: k.file, longName: k.longName, ca: 'ca', kind: 'kubeconfig', file: k.file })),
-].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-
-/** Names `renew` accepts besides `all`, in the order `all` processes them. */
-export const RENEWABLE_NAMES: readonly string[] = RENEW_TARGETS.map((t) => t.name);
+export { RENEWABLE_NAMES };
 
 export const RENEW_DONE_MESSAGE =
   'Done renewing certificates. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and etcd, so that they can use the new certificates.';
