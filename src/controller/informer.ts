@@ -24,7 +24,8 @@ export interface Informer {
   /** Starts the list/watch loop; resolves after the first list, rejects if it fails. */
   start(signal: AbortSignal): Promise<void>;
   hasSynced(): boolean;
-  list(): StoredObject[];
+  /** The cached objects; the same array until the cache changes (do not mutate). */
+  list(): readonly StoredObject[];
   /** `namespace/name`, or `name` for cluster-scoped objects. */
   get(key: string): StoredObject | undefined;
   /** Adds a handler set; it first receives an add for each cached object. */
@@ -52,6 +53,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export function createInformer(options: InformerOptions): Informer {
   const cache = new Map<string, StoredObject>();
+  // list() is called per request (RBAC): the array is rebuilt only after a change.
+  let listed: readonly StoredObject[] | undefined;
   const handlers: InformerHandlers[] = [{ onAdd: options.onAdd, onUpdate: options.onUpdate, onDelete: options.onDelete }];
   let synced = false;
   let rev = 0;
@@ -78,12 +81,14 @@ export function createInformer(options: InformerOptions): Informer {
     for (const [k, old] of cache) {
       if (!fresh.has(k)) {
         cache.delete(k);
+        listed = undefined;
         emit.delete(old);
       }
     }
     for (const [k, obj] of fresh) {
       const old = cache.get(k);
       cache.set(k, obj);
+      listed = undefined;
       if (!old) emit.add(obj);
       else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) emit.update(old, obj);
     }
@@ -110,6 +115,7 @@ export function createInformer(options: InformerOptions): Informer {
             if (!ev.object) continue;
             const k = cacheKey(ev.object);
             const old = cache.get(k);
+            listed = undefined;
             if (ev.type === 'DELETED') {
               cache.delete(k);
               emit.delete(old ?? ev.object);
@@ -145,7 +151,7 @@ export function createInformer(options: InformerOptions): Informer {
       void watchLoop(signal);
     },
     hasSynced: () => synced,
-    list: () => [...cache.values()],
+    list: () => (listed ??= [...cache.values()]),
     get: (key) => cache.get(key),
     addHandlers(h) {
       handlers.push(h);

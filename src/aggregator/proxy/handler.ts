@@ -2,7 +2,7 @@
 // spec 2.3, 2.9, 2.10). It never probes: it reads the snapshot the controllers built.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handler } from '../../apiserver/request/context.ts';
-import { signalOf, userOf } from '../../apiserver/request/context.ts';
+import { cancellationOf, urlOf, userOf } from '../../apiserver/request/context.ts';
 import { dispatchTo } from './client.ts';
 import { goNetError } from './go-errors.ts';
 import { normalizeQuery, upstreamHeaders } from './headers.ts';
@@ -55,8 +55,8 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
     opts.log?.(`unable to resolve service for APIService ${snap.name}`, err);
     return writePlain(res, 503, PROXY_MESSAGES.serviceUnavailable);
   }
-  const url = new URL(req.url ?? '/', 'https://placeholder.invalid');
-  const path = `${url.pathname}${normalizeQuery(url.search)}`;
+  const url = urlOf(req);
+  const path = url.search ? `${url.pathname}${normalizeQuery(url.search)}` : url.pathname;
   const upgrade = isUpgradeRequest(req);
   const headers = upstreamHeaders(req, {
     user,
@@ -73,7 +73,7 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
     onRedirect: () => writePlain(res, 502, PROXY_MESSAGES.redirect),
     onFailure: (err) => {
       // Client gone, or the chain's deadline fired (its timeout filter answers).
-      if (clientGone || chainSignal?.aborted) return;
+      if (clientGone || cancel?.aborted) return;
       writePlain(res, 503, PROXY_MESSAGES.reachService(goNetError(err, hostPort(addr), snap.serverName)));
     },
     onBroken: (err) => {
@@ -81,7 +81,7 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
     },
     onDone: () => {
       res.off('close', onClose);
-      chainSignal?.removeEventListener('abort', onDeadline);
+      offDeadline?.();
       if (discoveryTimer) clearTimeout(discoveryTimer);
       settle();
     },
@@ -92,10 +92,9 @@ export async function proxyRequest(req: IncomingMessage, res: ServerResponse, sn
     clientGone = true;
     relay.abort(new Error('client disconnected'));
   };
-  const onDeadline = () => relay.abort(new Error('request timed out'));
   res.on('close', onClose);
-  const chainSignal = signalOf(req);
-  chainSignal?.addEventListener('abort', onDeadline, { once: true });
+  const cancel = cancellationOf(req);
+  const offDeadline = cancel?.onAbort(() => relay.abort(new Error('request timed out')));
   const discoveryTimer = isVersionDiscovery(url.pathname) ? setTimeout(() => relay.abort(new Error('context deadline exceeded')), DISCOVERY_TIMEOUT_MS) : undefined;
   let settle!: () => void;
   const done = new Promise<void>((resolve) => (settle = resolve));

@@ -16,6 +16,9 @@ export const REMOTE_HEADERS = {
 /** Hop-by-hop headers stripped on the non-upgrade path (spec 2.4.13). */
 export const HOP_BY_HOP = ['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'] as const;
 
+const HOP_BY_HOP_SET: ReadonlySet<string> = new Set(HOP_BY_HOP);
+const NONE: ReadonlySet<string> = new Set();
+
 /** Stripped from backend responses (spec 2.10.2). */
 export const CORS_RESPONSE_HEADERS = ['access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods', 'access-control-allow-origin'] as const;
 
@@ -64,10 +67,13 @@ export interface UpstreamHeaderOptions {
  * identity of `user` and the forwarding headers. Values are arrays where repeated.
  */
 export function upstreamHeaders(req: Pick<IncomingMessage, 'headersDistinct'>, opts: UpstreamHeaderOptions): OutgoingHttpHeaders {
-  const strip = new Set(opts.strip ?? []);
-  const hop = new Set<string>(opts.upgrade ? [] : HOP_BY_HOP);
-  if (!opts.upgrade) {
-    for (const v of req.headersDistinct['connection'] ?? []) for (const t of v.split(',')) hop.add(t.trim().toLowerCase());
+  const strip = opts.strip && opts.strip.length > 0 ? new Set(opts.strip) : NONE;
+  let hop: ReadonlySet<string> = opts.upgrade ? NONE : HOP_BY_HOP_SET;
+  const connection = opts.upgrade ? undefined : req.headersDistinct['connection'];
+  if (connection) {
+    const named = new Set<string>(HOP_BY_HOP);
+    for (const v of connection) for (const t of v.split(',')) named.add(t.trim().toLowerCase());
+    hop = named;
   }
   const out: OutgoingHttpHeaders = {};
   for (const [name, values] of Object.entries(req.headersDistinct)) {

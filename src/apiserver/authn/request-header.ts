@@ -81,12 +81,21 @@ export function userFromHeaders(distinct: NodeJS.Dict<string[]>, config: Omit<Re
 }
 
 /** Deletes the configured identity headers and the standard ones (§5.7). */
-export function stripRemoteHeaders(headers: IncomingHttpHeaders, config?: Partial<Pick<RequestHeaderConfig, 'usernameHeaders' | 'uidHeaders' | 'groupHeaders' | 'extraHeaderPrefixes'>>): void {
-  const names = [STANDARD_REMOTE_HEADERS.user, STANDARD_REMOTE_HEADERS.uid, STANDARD_REMOTE_HEADERS.group, ...(config?.usernameHeaders ?? []), ...(config?.uidHeaders ?? []), ...(config?.groupHeaders ?? [])].map((h) => h.toLowerCase());
+type RemoteHeaderNames = Partial<Pick<RequestHeaderConfig, 'usernameHeaders' | 'uidHeaders' | 'groupHeaders' | 'extraHeaderPrefixes'>>;
+
+/** A function deleting the front-proxy identity headers of `config` (names computed once). */
+export function remoteHeaderStripper(config?: RemoteHeaderNames): (headers: IncomingHttpHeaders) => void {
+  const names = new Set([STANDARD_REMOTE_HEADERS.user, STANDARD_REMOTE_HEADERS.uid, STANDARD_REMOTE_HEADERS.group, ...(config?.usernameHeaders ?? []), ...(config?.uidHeaders ?? []), ...(config?.groupHeaders ?? [])].map((h) => h.toLowerCase()));
   const prefixes = [STANDARD_REMOTE_HEADERS.extraPrefix, ...(config?.extraHeaderPrefixes ?? [])].map((p) => p.toLowerCase());
-  for (const header of Object.keys(headers)) {
-    if (names.includes(header) || prefixes.some((p) => header.startsWith(p))) delete headers[header];
-  }
+  return (headers) => {
+    for (const header in headers) {
+      if (names.has(header) || prefixes.some((p) => header.startsWith(p))) delete headers[header];
+    }
+  };
+}
+
+export function stripRemoteHeaders(headers: IncomingHttpHeaders, config?: RemoteHeaderNames): void {
+  remoteHeaderStripper(config)(headers);
 }
 
 function stripDistinct(req: IncomingMessage, config: Partial<RequestHeaderConfig>): void {

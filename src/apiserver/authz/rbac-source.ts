@@ -20,6 +20,23 @@ export function createInformerPolicySource(store: Store, etcdPrefix: string, log
   const clusterRoles = make('clusterroles');
   const clusterRoleBindings = make('clusterrolebindings');
   const all = [roles, roleBindings, clusterRoles, clusterRoleBindings];
+  // RoleBindings by namespace, rebuilt when the informer's list changes (it is memoized).
+  let indexed: readonly unknown[] | undefined;
+  let byNamespace = new Map<string, BindingObject[]>();
+  const roleBindingsIn = (ns: string): readonly BindingObject[] => {
+    const list = roleBindings.list();
+    if (list !== indexed) {
+      byNamespace = new Map();
+      for (const b of list as readonly BindingObject[]) {
+        const key = String(b.metadata.namespace ?? '');
+        const group = byNamespace.get(key);
+        if (group) group.push(b);
+        else byNamespace.set(key, [b]);
+      }
+      indexed = list;
+    }
+    return byNamespace.get(ns) ?? [];
+  };
   return {
     async start(signal) {
       await Promise.all(all.map((i) => i.start(signal)));
@@ -27,9 +44,9 @@ export function createInformerPolicySource(store: Store, etcdPrefix: string, log
     hasSynced: () => all.every((i) => i.hasSynced()),
     getRole: (ns, name) => roles.get(`${ns}/${name}`) as RoleObject | undefined,
     getClusterRole: (name) => clusterRoles.get(name) as RoleObject | undefined,
-    clusterRoles: () => clusterRoles.list() as RoleObject[],
-    roleBindings: (ns) => (roleBindings.list() as BindingObject[]).filter((b) => b.metadata.namespace === ns),
-    clusterRoleBindings: () => clusterRoleBindings.list() as BindingObject[],
+    clusterRoles: () => clusterRoles.list() as readonly RoleObject[],
+    roleBindings: roleBindingsIn,
+    clusterRoleBindings: () => clusterRoleBindings.list() as readonly BindingObject[],
     onClusterRoles: (h) => clusterRoles.addHandlers(h),
   };
 }

@@ -9,9 +9,9 @@ import type { BindingObject, PolicyRule, RoleObject } from './rbac-types.ts';
 export interface PolicySource {
   getRole(namespace: string, name: string): RoleObject | undefined;
   getClusterRole(name: string): RoleObject | undefined;
-  clusterRoles(): RoleObject[];
-  roleBindings(namespace: string): BindingObject[];
-  clusterRoleBindings(): BindingObject[];
+  clusterRoles(): readonly RoleObject[];
+  roleBindings(namespace: string): readonly BindingObject[];
+  clusterRoleBindings(): readonly BindingObject[];
 }
 
 /**
@@ -62,25 +62,39 @@ function rulesOfRef(source: PolicySource, binding: BindingObject, namespace: str
   return [];
 }
 
+/**
+ * Calls `visit` with each rule that applies to `user` in `namespace` ('' = cluster scope
+ * only) until it returns false (upstream's VisitRulesFor); returns whether it stopped early.
+ */
+export function visitRulesFor(source: PolicySource, user: UserInfo, namespace: string, visit: (rule: PolicyRule) => boolean, errors: string[]): boolean {
+  const visitAll = (rules: readonly PolicyRule[]) => {
+    for (const r of rules) if (!visit(r)) return false;
+    return true;
+  };
+  for (const b of source.clusterRoleBindings()) {
+    if ((b.subjects ?? []).some((s) => subjectMatches(s, user, '')) && !visitAll(rulesOfRef(source, b, '', errors))) return true;
+  }
+  if (namespace) {
+    for (const b of source.roleBindings(namespace)) {
+      if ((b.subjects ?? []).some((s) => subjectMatches(s, user, namespace)) && !visitAll(rulesOfRef(source, b, namespace, errors))) return true;
+    }
+  }
+  return false;
+}
+
 /** Every rule that applies to `user` in `namespace` ('' = cluster scope only). */
 export function rulesFor(source: PolicySource, user: UserInfo, namespace: string): RuleVisit {
   const errors: string[] = [];
   const rules: PolicyRule[] = [];
-  for (const b of source.clusterRoleBindings()) {
-    if ((b.subjects ?? []).some((s) => subjectMatches(s, user, ''))) rules.push(...rulesOfRef(source, b, '', errors));
-  }
-  if (namespace) {
-    for (const b of source.roleBindings(namespace)) {
-      if ((b.subjects ?? []).some((s) => subjectMatches(s, user, namespace))) rules.push(...rulesOfRef(source, b, namespace, errors));
-    }
-  }
+  visitRulesFor(source, user, namespace, (r) => rules.push(r) > 0, errors);
   return { rules, errors };
 }
 
 export function createRbacAuthorizer(source: PolicySource): Authorizer {
   return async function rbac(attrs) {
-    const { rules, errors } = rulesFor(source, attrs.user, attrs.isResourceRequest ? attrs.namespace : '');
-    if (rules.some((r) => ruleAllows(attrs, r))) return { decision: 'allow', reason: '' };
+    const errors: string[] = [];
+    const allowed = visitRulesFor(source, attrs.user, attrs.isResourceRequest ? attrs.namespace : '', (r) => !ruleAllows(attrs, r), errors);
+    if (allowed) return { decision: 'allow', reason: '' };
     return { decision: 'no-opinion', reason: errors.length > 0 ? `RBAC: [${errors.join(', ')}]` : '' };
   };
 }

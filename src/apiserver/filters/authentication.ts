@@ -3,7 +3,7 @@
 // nothing downstream, proxies included, sees them (aggregation.md §5.7).
 import { unauthorized } from '../../apimachinery/status.ts';
 import type { RequestAuthenticator } from '../authn/union.ts';
-import { stripRemoteHeaders, type RequestHeaderConfig } from '../authn/request-header.ts';
+import { remoteHeaderStripper, type RequestHeaderConfig } from '../authn/request-header.ts';
 import { withUser, type Handler } from '../request/context.ts';
 
 export interface AuthenticationDeps {
@@ -14,6 +14,7 @@ export interface AuthenticationDeps {
 }
 
 export function withAuthentication(next: Handler, deps: AuthenticationDeps): Handler {
+  const stripRemoteHeaders = remoteHeaderStripper(deps.requestHeader);
   return async function authentication(req, res) {
     const result = await deps.authenticate(req);
     if (result instanceof Error) {
@@ -21,7 +22,7 @@ export function withAuthentication(next: Handler, deps: AuthenticationDeps): Han
       throw unauthorized();
     }
     delete req.headers.authorization;
-    stripRemoteHeaders(req.headers, deps.requestHeader);
+    stripRemoteHeaders(req.headers);
     withUser(req, result);
     await next(req, res);
   };

@@ -24,8 +24,14 @@ interface ImpersonationRequest {
   extraKey?: string;
 }
 
+function hasImpersonationHeader(req: IncomingMessage): boolean {
+  for (const name in req.headers) if (name.startsWith('impersonate-')) return true;
+  return false;
+}
+
 /** What the headers ask for, in upstream's order; throws 400 for incomplete requests. */
 export function impersonationRequests(req: IncomingMessage): ImpersonationRequest[] {
+  if (!hasImpersonationHeader(req)) return [];
   const h = req.headersDistinct;
   const out: ImpersonationRequest[] = [];
   const user = h[IMPERSONATE_HEADERS.user]?.[0] ?? '';

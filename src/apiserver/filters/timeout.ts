@@ -2,7 +2,8 @@
 // timeout or a shorter `?timeout=`; on expiry answers 504 and aborts the request's signal
 // (k8s.io/apiserver WithTimeoutForNonLongRunningRequests).
 import { timeout } from '../../apimachinery/status.ts';
-import { requestInfoOf, urlOf, withSignal, type Handler } from '../request/context.ts';
+import { Cancellation } from '../request/cancellation.ts';
+import { requestInfoOf, urlOf, withCancellation, type Handler } from '../request/context.ts';
 import { isLongRunning } from './long-running.ts';
 import { writeStatus } from '../registry/responses.ts';
 
@@ -22,17 +23,18 @@ export function queryTimeoutMs(value: string | null): number | undefined {
 export function withTimeout(next: Handler, deps: TimeoutDeps = {}): Handler {
   const dflt = deps.timeoutMs ?? 60_000;
   return async function timeoutFilter(req, res) {
-    const controller = new AbortController();
+    const cancel = new Cancellation();
     const onClose = () => {
-      if (!res.writableFinished) controller.abort(new Error('client went away'));
+      if (!res.writableFinished) cancel.abort(new Error('client went away'));
     };
     res.on('close', onClose);
-    withSignal(req, controller.signal);
+    withCancellation(req, cancel);
     if (isLongRunning(requestInfoOf(req))) {
       await next(req, res);
       return;
     }
-    const requested = queryTimeoutMs(urlOf(req).searchParams.get('timeout'));
+    const url = urlOf(req);
+    const requested = url.search ? queryTimeoutMs(url.searchParams.get('timeout')) : undefined;
     const ms = requested !== undefined && requested > 0 && requested < dflt ? requested : dflt;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'timeout'>((resolve) => {
@@ -45,7 +47,7 @@ export function withTimeout(next: Handler, deps: TimeoutDeps = {}): Handler {
       if (outcome === 'timeout') {
         // The handler may still fail after we answered; its error has nowhere to go.
         work.catch(() => {});
-        controller.abort(new Error('request timed out'));
+        cancel.abort(new Error('request timed out'));
         if (!res.headersSent) writeStatus(res, timeout('request did not complete within requested timeout - context deadline exceeded', 0));
         else res.destroy();
       }

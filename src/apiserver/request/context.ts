@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthResult } from '../authn/authenticator.ts';
 import type { UserInfo } from '../authn/user.ts';
+import type { Cancellation } from './cancellation.ts';
 import type { RequestInfo } from './request-info.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -14,7 +15,7 @@ interface RequestContext {
   originalUser?: UserInfo;
   audiences?: string[];
   /** Aborted when the request times out or the client goes away. */
-  signal?: AbortSignal;
+  cancel?: Cancellation;
   url?: URL;
   startedAt?: bigint;
 }
@@ -62,12 +63,17 @@ export function originalUserOf(req: IncomingMessage): UserInfo | undefined {
   return contexts.get(req)?.originalUser;
 }
 
-export function withSignal(req: IncomingMessage, signal: AbortSignal): void {
-  contextOf(req).signal = signal;
+export function withCancellation(req: IncomingMessage, cancel: Cancellation): void {
+  contextOf(req).cancel = cancel;
 }
 
+export function cancellationOf(req: IncomingMessage): Cancellation | undefined {
+  return contexts.get(req)?.cancel;
+}
+
+/** The request's AbortSignal (made on first use). */
 export function signalOf(req: IncomingMessage): AbortSignal | undefined {
-  return contexts.get(req)?.signal;
+  return contexts.get(req)?.cancel?.signal;
 }
 
 /** The parsed request URL (path and query), computed once. */
