@@ -34,9 +34,15 @@ const CLK_TCK = 100;
 
 /** utime + stime of a process in milliseconds (from /proc/PID/stat). */
 export function cpuMs(pid: number): number {
+  const t = cpuTimesMs(pid);
+  return t.user + t.system;
+}
+
+/** User and system CPU ms of a process (utime, stime from /proc/PID/stat). */
+export function cpuTimesMs(pid: number): { user: number; system: number } {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  return { user: (Number(fields[11]) * 1000) / CLK_TCK, system: (Number(fields[12]) * 1000) / CLK_TCK };
 }
 
 /** Resident set size of a process in MiB (VmRSS from /proc/PID/status). */

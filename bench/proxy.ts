@@ -16,18 +16,24 @@ import { apiRequest, startTestApiServer, TEST_TOKENS, type TestApiServer } from 
 import { freePort } from '../test/support/etcd.ts';
 import { defaultAuthConfigMap, eventually, publishAuthConfigMap, startTestWardle, type TestWardle } from '../test/support/extension.ts';
 import { makeCA, makeLeaf } from '../test/e2e/aggregator-fixture.ts';
-import { ROOT, SECONDS, cpuMs, loadAverage, parseWrk, rssMiB, runOk, startDaemon, writeResult, type Daemon, type WrkResult } from './lib.ts';
+import { ROOT, SECONDS, cpuMs, cpuTimesMs, loadAverage, parseWrk, rssMiB, runOk, startDaemon, writeResult, type Daemon, type WrkResult } from './lib.ts';
 
 const NS_PATH = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
-const CONNECTIONS = [16, 64];
+const CONNECTIONS = (process.env.KAGG_BENCH_CONNECTIONS ?? '16,64').split(',').map(Number).filter((n) => n > 0 && n <= 1024);
 const WATCHES = (process.env.KAGG_BENCH_WATCHES ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0 && n <= 2000);
+// KAGG_BENCH_PATHS=kagg,nginx limits the request-path comparison (a quicker loop while tuning).
+const PATHS = new Set((process.env.KAGG_BENCH_PATHS ?? 'direct,kagg,nginx,node').split(','));
 const WATCH_EVENTS = 50;
 
 /** CPU ms of a process and its direct children (nginx master + worker). */
-function treeCpuMs(pid: number): number {
-  let total = cpuMs(pid);
+function treeCpuTimesMs(pid: number): { user: number; system: number } {
+  const total = cpuTimesMs(pid);
   try {
-    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) total += cpuMs(Number(child));
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const c = cpuTimesMs(Number(child));
+      total.user += c.user;
+      total.system += c.system;
+    }
   } catch {
     // no children file: the process alone
   }
@@ -75,6 +81,8 @@ interface PathRow extends WrkResult {
   connections: number;
   /** Proxy process CPU µs per request (kagg, nginx); backend CPU µs per request. */
   proxyCpuUs?: number;
+  /** The system-time share of proxyCpuUs (kernel: socket writes and reads, wake-ups). */
+  proxySysUs?: number;
   backendCpuUs: number;
 }
 
@@ -206,26 +214,36 @@ async function main(): Promise<void> {
         return false;
       }
     }, 15_000);
+    // The floor of Node's stack: node:https → undici → wardle, the same relay, no chain.
+    const nodePort = await freePort();
+    const nodeConfig = { port: nodePort, upstreamPort: wardle.port, serverName: wardleServerName(), token: TEST_TOKENS.jane, servingCert: join(ndir, 'serving.crt'), servingKey: join(ndir, 'serving.key'), proxyCert: join(ndir, 'proxy.crt'), proxyKey: join(ndir, 'proxy.key'), backendCA: join(ndir, 'wardle-ca.crt') };
+    if (profileDir) process.env.KAGG_BENCH_PROFILE_DIR = profileDir;
+    const profileArgs = profileDir ? ['--import', join(ROOT, 'bench', 'cpu-profile-preload.mjs')] : [];
+    const nodeProxy: Daemon = await startDaemon(process.execPath, [...profileArgs, '--import', 'tsx', join(ROOT, 'bench', 'node-proxy.ts'), JSON.stringify(nodeConfig)], /^listening/m, { cwd: ROOT, timeoutMs: 30_000 });
+    delete process.env.KAGG_BENCH_PROFILE_DIR;
+    cleanups.push(() => nodeProxy.stop());
+    const nodeUrl = `https://127.0.0.1:${nodePort}`;
     const direct = await apiRequest({ url: wardle.url, pki: { ...core.pki, ca: { ...core.pki.ca, cert: wardle.caBundle } } }, NS_PATH, { token: TEST_TOKENS.jane });
     if (direct.status !== 200) throw new Error(`direct list: ${direct.status} ${direct.text}`);
 
     const targets = [
-      { path: 'direct', url: `${wardle.url}${NS_PATH}`, proxyPid: undefined as number | undefined, cpu: cpuMs },
-      { path: 'kagg', url: `${core.url}${NS_PATH}`, proxyPid: core.pid, cpu: cpuMs },
-      { path: 'nginx', url: `${nginxUrl}${NS_PATH}`, proxyPid: nginx.pid, cpu: treeCpuMs },
+      { path: 'direct', url: `${wardle.url}${NS_PATH}`, proxyPid: undefined as number | undefined, cpu: cpuTimesMs },
+      { path: 'kagg', url: `${core.url}${NS_PATH}`, proxyPid: core.pid, cpu: cpuTimesMs },
+      { path: 'nginx', url: `${nginxUrl}${NS_PATH}`, proxyPid: nginx.pid, cpu: treeCpuTimesMs },
+      { path: 'node', url: `${nodeUrl}${NS_PATH}`, proxyPid: nodeProxy.pid, cpu: cpuTimesMs },
     ];
     const rows: PathRow[] = [];
     for (const c of CONNECTIONS) {
-      for (const t of targets) {
+      for (const t of targets.filter((x) => PATHS.has(x.path))) {
         // A short warm-up (connections, JIT, caches), then the measured run.
         await runOk('wrk', ['-t1', `-c${c}`, '-d1s', '-H', `Authorization: Bearer ${TEST_TOKENS.jane}`, t.url], { timeoutMs: 30_000 });
-        const p0 = t.proxyPid ? t.cpu(t.proxyPid) : 0;
+        const p0 = t.proxyPid ? t.cpu(t.proxyPid) : { user: 0, system: 0 };
         const b0 = cpuMs(wardle.pid ?? 0);
         const r = await wrk(t.url, c, TEST_TOKENS.jane);
-        const p1 = t.proxyPid ? t.cpu(t.proxyPid) : 0;
+        const p1 = t.proxyPid ? t.cpu(t.proxyPid) : { user: 0, system: 0 };
         const b1 = cpuMs(wardle.pid ?? 0);
         const ok = Math.max(1, r.requests - r.non2xx);
-        rows.push({ ...r, path: t.path, connections: c, proxyCpuUs: t.proxyPid ? ((p1 - p0) * 1000) / ok : undefined, backendCpuUs: ((b1 - b0) * 1000) / ok });
+        rows.push({ ...r, path: t.path, connections: c, proxyCpuUs: t.proxyPid ? ((p1.user + p1.system - p0.user - p0.system) * 1000) / ok : undefined, proxySysUs: t.proxyPid ? ((p1.system - p0.system) * 1000) / ok : undefined, backendCpuUs: ((b1 - b0) * 1000) / ok });
         process.stderr.write(`proxy ${t.path} c=${c}: ${r.rps.toFixed(0)} req/s p50 ${r.p50ms} ms p99 ${r.p99ms} ms non2xx ${r.non2xx}\n`);
       }
     }
