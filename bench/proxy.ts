@@ -19,7 +19,7 @@ import { makeCA, makeLeaf } from '../test/e2e/aggregator-fixture.ts';
 import { ROOT, SECONDS, cpuMs, cpuTimesMs, loadAverage, parseWrk, rssMiB, runOk, startDaemon, writeResult, type Daemon, type WrkResult } from './lib.ts';
 
 const NS_PATH = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
-const CONNECTIONS = (process.env.KAGG_BENCH_CONNECTIONS ?? '16,64').split(',').map(Number).filter((n) => n > 0 && n <= 1024);
+const CONNECTIONS = (process.env.KAGG_BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number).filter((n) => n > 0 && n <= 1024);
 const WATCHES = (process.env.KAGG_BENCH_WATCHES ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0 && n <= 2000);
 // KAGG_BENCH_PATHS=kagg,nginx limits the request-path comparison (a quicker loop while tuning).
 const PATHS = new Set((process.env.KAGG_BENCH_PATHS ?? 'direct,kagg,nginx,node').split(','));

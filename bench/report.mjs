@@ -144,17 +144,19 @@ export async function renderReport({ command }) {
 
 function proxySection(r) {
   const get = (path, c) => r.rows.find((x) => x.path === path && x.connections === c);
-  const rows = r.rows.map((x) => [x.path, x.connections, f(x.rps, 0), f(x.p50ms, 2), f(x.p99ms, 2), x.proxyCpuUs === undefined || x.proxyCpuUs === null ? '—' : f(x.proxyCpuUs, 0), f(x.backendCpuUs, 0), x.requests, x.non2xx + x.errors]);
+  const cpu = (v) => (v === undefined || v === null ? '—' : f(v, 0));
+  const rows = r.rows.map((x) => [x.path, x.connections, f(x.rps, 0), f(x.p50ms, 2), f(x.p99ms, 2), cpu(x.proxyCpuUs), cpu(x.proxySysUs), f(x.backendCpuUs, 0), x.requests, x.non2xx + x.errors]);
   const conns = [...new Set(r.rows.map((x) => x.connections))];
-  const ratios = conns.map((c) => {
-    const k = get('kagg', c), n = get('nginx', c), d = get('direct', c);
-    return [c, f(k.rps / n.rps, 2), f(k.rps / d.rps, 2), f(n.rps / d.rps, 2), f(k.proxyCpuUs / n.proxyCpuUs, 1), f(k.p99ms - d.p99ms, 2), `${ok(k.rps >= n.rps)} / ${ok(k.proxyCpuUs <= 1.5 * n.proxyCpuUs)}${c === 16 ? ` / ${ok(k.p99ms - d.p99ms <= 1)}` : ''}`];
+  const ratios = conns.filter((c) => get('kagg', c) && get('nginx', c) && get('direct', c)).map((c) => {
+    const k = get('kagg', c), n = get('nginx', c), d = get('direct', c), m = get('node', c);
+    const targets = c === 1 ? '(no target at c=1)' : `${ok(k.rps >= n.rps)} / ${ok(k.proxyCpuUs <= 1.5 * n.proxyCpuUs)}${c === 16 ? ` / ${ok(k.p99ms - d.p99ms <= 1)}` : ''}`;
+    return [c, f(k.rps / n.rps, 2), f(k.rps / d.rps, 2), f(n.rps / d.rps, 2), m ? f(m.rps / n.rps, 2) : '—', f(k.proxyCpuUs / n.proxyCpuUs, 1), m ? f(m.proxyCpuUs / n.proxyCpuUs, 1) : '—', m ? f(k.proxyCpuUs - m.proxyCpuUs, 0) : '—', f(k.p50ms - d.p50ms, 2), f(k.p99ms - d.p99ms, 2), targets];
   });
   const fan = r.fanOut.map((w) => (w.error ? [w.watches, `failed: ${w.error}`, '', '', '', '', '', '', ''] : [w.watches, w.opened, w.events, f(w.seconds, 2), f(w.eventsPerSec, 0), f(w.rssIdleMiB, 0), f(w.rssWatchingMiB, 0), f(w.rssAfterMiB, 0), w.unavailable ?? 0]));
   const fanOk = r.fanOut.filter((w) => !w.error);
   const charts = {
-    'proxy-throughput.svg': lineChart({ title: 'GET namespaced list: throughput by path', xLabel: 'wrk connections', yLabel: 'requests/s', series: ['direct', 'kagg', 'nginx'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.rps ?? NaN]) })) }),
-    'proxy-cpu.svg': lineChart({ title: 'Proxy CPU per request', xLabel: 'wrk connections', yLabel: 'µs CPU / request', series: ['kagg', 'nginx'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.proxyCpuUs ?? NaN]) })) }),
+    'proxy-throughput.svg': lineChart({ title: 'GET namespaced list: throughput by path', xLabel: 'wrk connections', yLabel: 'requests/s', series: ['direct', 'kagg', 'nginx', 'node'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.rps ?? NaN]) })) }),
+    'proxy-cpu.svg': lineChart({ title: 'Proxy CPU per request', xLabel: 'wrk connections', yLabel: 'µs CPU / request', series: ['kagg', 'nginx', 'node'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.proxyCpuUs ?? NaN]) })) }),
     'watch-fanout.svg': lineChart({ title: 'Watch fan-out through kagg', xLabel: 'concurrent watches', yLabel: 'events/s delivered', logX: true, series: [{ name: 'events/s', points: fanOk.map((w) => [w.watches, w.eventsPerSec]) }] }),
     'watch-fanout-rss.svg': lineChart({ title: 'kagg RSS with N watches open', xLabel: 'concurrent watches', yLabel: 'MiB', logX: true, series: [{ name: 'RSS watching', points: fanOk.map((w) => [w.watches, w.rssWatchingMiB]) }, { name: 'RSS before', points: fanOk.map((w) => [w.watches, w.rssIdleMiB]) }] }),
   };
@@ -166,16 +168,17 @@ function proxySection(r) {
     `- **direct**: wrk → wardle. Wardle authenticates the bearer token by a TokenReview to the core kagg and authorizes by a SubjectAccessReview (both cached 10 s, as upstream's delegated authn/authz), so steady state is two cache hits.`,
     `- **kagg**: wrk → \`kagg serve\` (token file → user jane; RBAC Role+RoleBinding allowing get/list/watch flunders in default; \`--enable-aggregator-routing\`) → aggregator proxy, keep-alive, presenting the front-proxy client certificate with X-Remote-User/X-Remote-Group → wardle (x509 requestheader authn + cached SAR).`,
     `- **nginx**: wrk → nginx (1 worker; the token matched by a \`map\`, no RBAC) → the same mTLS hop as kagg (same front-proxy cert, X-Remote-User jane, X-Remote-Group devs, upstream keepalive, TLS session reuse, backend cert verified against wardle's CA). Config below.`,
-    `CPU per request is the process's utime+stime (/proc/PID/stat) over the measured run divided by the 2xx responses; nginx counts master + worker.`,
-    table(['path', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'proxy CPU µs/req', 'backend CPU µs/req', 'requests', 'errors+non2xx'], rows),
+    `- **node**: the floor of Node's stack, for reference — wrk → \`bench/node-proxy.ts\` (node:https server, the bearer token compared to one string, fixed X-Remote-User/Group like nginx, no filter chain, no RBAC) → an undici keep-alive pool with the same certificates and kagg's own response relay (\`src/aggregator/proxy/relay.ts\`) → wardle. The difference between kagg and node is what kagg's filter chain (authentication, RBAC, impersonation check, metrics, timeout, routing, header rewriting) costs; the difference between node and nginx is Node's HTTP and TLS stack.`,
+    `CPU per request is the process's utime+stime (/proc/PID/stat) over the measured run divided by the 2xx responses (the sys column is the stime part: socket reads and writes, wake-ups); nginx counts master + worker. wrk is a closed loop: at C connections the latency is about C ÷ throughput, so at c=16 a slower proxy shows its lower throughput as queueing in p50 and p99; the c=1 rows show the added latency of one request without queueing.`,
+    table(['path', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'proxy CPU µs/req', 'of which sys µs', 'backend CPU µs/req', 'requests', 'errors+non2xx'], rows),
     `Headlines (targets: kagg req/s ≥ nginx; kagg CPU/req ≤ 1.5× nginx; kagg p99 − direct p99 ≤ 1 ms at c=16):`,
-    table(['conns', 'kagg/nginx req/s', 'kagg/direct req/s', 'nginx/direct req/s', 'kagg/nginx CPU per req', 'kagg p99 − direct p99 (ms)', 'targets (throughput / CPU / p99)'], ratios),
+    table(['conns', 'kagg/nginx req/s', 'kagg/direct req/s', 'nginx/direct req/s', 'node/nginx req/s', 'kagg/nginx CPU per req', 'node/nginx CPU per req', 'kagg − node CPU µs/req (the chain)', 'kagg p50 − direct p50 (ms)', 'kagg p99 − direct p99 (ms)', 'targets (throughput / CPU / p99)'], ratios),
     '![throughput](bench/charts/proxy-throughput.svg) ![cpu](bench/charts/proxy-cpu.svg)',
     `### Watch fan-out`,
     `N concurrent watches of the same list through kagg (as jane, each its own TLS connection), then ${r.watchEvents} creates as admin one after another; events/s = ADDED events received over all watches ÷ time from the first create to the last delivery (bounded at 60 s). RSS of the kagg process.`,
     table(['watches', 'opened', 'events delivered', 'seconds', 'events/s', 'RSS before MiB', 'RSS watching MiB', 'RSS after MiB', 'creates answered 503 (retried)'], fan),
     '![fan-out](bench/charts/watch-fanout.svg) ![rss](bench/charts/watch-fanout-rss.svg)',
-    profile ? `### Where kagg's proxy CPU goes\n\n\`KAGG_BENCH_PROFILE=DIR npm run bench -- proxy\` profiles kagg serve (inspector, \`bench/cpu-profile-preload.mjs\`); \`node bench/profile-inclusive.mjs FILE\` gives the inclusive share of non-idle samples. Excerpt from a separate profiled run (\`KAGG_BENCH_SECONDS=3\`; the whole process life, so start-up shows too):\n\n\`\`\`\n${profile.trim()}\n\`\`\`` : '',
+    profile ? `### Where kagg's proxy CPU goes\n\n\`KAGG_BENCH_PROFILE=DIR npm run bench -- proxy\` profiles kagg serve (inspector, \`bench/cpu-profile-preload.mjs\`); \`node bench/profile-inclusive.mjs FILE\` gives the inclusive share of non-idle samples. Excerpt from a separate profiled run (the whole process life, so start-up shows too; \`bench/results/proxy-profile.txt\` says how it was made):\n\n\`\`\`\n${profile.trim()}\n\`\`\`` : '',
     `nginx.conf (paths under the run's temp dir):\n\n\`\`\`nginx\n${r.nginxConf.trim()}\n\`\`\``].filter(Boolean).join('\n\n');
   return { text, charts };
 }
