@@ -6,6 +6,7 @@ import { keyExists, storageTimeout, tooOld, unavailable } from '../errors.ts';
 import type { EtcdKv } from './etcd-client.ts';
 import { b64, decodeHeader, decodeKv, EtcdClient, int, isCompactedError, isFutureRevisionError } from './etcd-client.ts';
 import type { EtcdClientOptions } from './etcd-client.ts';
+import { decodeTxnOutcome, encodeCreateTxn } from './etcd-proto.ts';
 import { probeCompactRevision, watchEtcd } from './etcd-watch.ts';
 import type { EtcdWatch } from './etcd-watch.ts';
 
@@ -82,18 +83,10 @@ export function createEtcdBackend(options: EtcdBackendOptions): Backend {
     },
     async create(key, value) {
       // If create_revision == 0 then put, and nothing else (k8s etcd3 store.Create): a failed
-      // create needs only the header revision, so etcd reads no value for it.
-      const k = b64(prefix + key);
-      const res = await client.call<TxnResponse>(
-        '/v3/kv/txn',
-        {
-          compare: [{ key: k, target: 'CREATE', result: 'EQUAL', create_revision: '0' }],
-          success: [{ request_put: { key: k, value: b64(value) } }],
-        },
-        key,
-      );
-      if (!res.succeeded) throw keyExists(key, decodeHeader(res.header).revision);
-      return decodeHeader(res.header).revision;
+      // create needs only the header revision. Sent over native gRPC, not the gateway.
+      const res = decodeTxnOutcome(await client.unary('/etcdserverpb.KV/Txn', encodeCreateTxn(Buffer.from(prefix + key, 'utf8'), Buffer.from(value, 'utf8')), key));
+      if (!res.succeeded) throw keyExists(key, res.revision);
+      return res.revision;
     },
     update: (key, value, modRevision) => conditional(key, modRevision, { request_put: { key: b64(prefix + key), value: b64(value) } }),
     delete: (key, modRevision) => conditional(key, modRevision, { request_delete_range: { key: b64(prefix + key) } }),

@@ -12,6 +12,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { StorageError, unavailable } from '../errors.ts';
 import type { EtcdTlsOptions } from '../registry.ts';
+import { GrpcChannel, GrpcStatusError } from './etcd-grpc.ts';
 
 export interface EtcdClientOptions {
   endpoints: string[];
@@ -64,7 +65,7 @@ export function decodeHeader(raw: { revision?: string } | undefined): EtcdHeader
 /** Errors that mean "this endpoint is unreachable", so another one may be tried. */
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED)$/.test(code);
+  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED|ERR_HTTP2_[A-Z_]+)$/.test(code);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -122,6 +123,7 @@ export class EtcdClient {
   readonly endpoints: string[];
   readonly #pools: Pool[];
   readonly #watchPools: Pool[];
+  readonly #grpc: GrpcChannel[];
   readonly #timeout: number;
   #preferred = 0;
 
@@ -133,6 +135,7 @@ export class EtcdClient {
     this.#pools = this.endpoints.map((e) => new Pool(e, { connections: 16, connect, headersTimeout: this.#timeout, bodyTimeout: this.#timeout }));
     // Watches hold their connection for as long as they run: no body timeout, no cap.
     this.#watchPools = this.endpoints.map((e) => new Pool(e, { connect, headersTimeout: this.#timeout, bodyTimeout: 0 }));
+    this.#grpc = this.endpoints.map((e) => new GrpcChannel(e, options.tls));
   }
 
   /** One unary call; tries each endpoint (starting with the last good one) on connection errors. */
@@ -165,6 +168,34 @@ export class EtcdClient {
     throw unavailable(key, `etcd unavailable (${this.endpoints.join(', ')}): ${(lastErr as Error)?.message ?? String(lastErr)}`, lastErr);
   }
 
+  /**
+   * One unary call over native gRPC (`path` like /etcdserverpb.KV/Txn, `message` an encoded
+   * request); same endpoint order, failover and Unavailable as `call`.
+   */
+  async unary(path: string, message: Buffer, key = ''): Promise<Buffer> {
+    let lastErr: unknown;
+    for (let i = 0; i < this.#grpc.length; i++) {
+      const idx = (this.#preferred + i) % this.#grpc.length;
+      try {
+        const res = await this.#grpc[idx].unary(path, message, this.#timeout);
+        this.#preferred = idx;
+        return res;
+      } catch (err) {
+        if (err instanceof GrpcStatusError) {
+          // UNAVAILABLE / DEADLINE_EXCEEDED (no leader, request timed out): try elsewhere.
+          if (err.grpcCode === 14 || err.grpcCode === 4) {
+            lastErr = err;
+            continue;
+          }
+          throw new EtcdError(err.grpcCode, err.message, 200);
+        }
+        if (!isConnectionError(err)) throw err;
+        lastErr = err;
+      }
+    }
+    throw unavailable(key, `etcd unavailable (${this.endpoints.join(', ')}): ${(lastErr as Error)?.message ?? String(lastErr)}`, lastErr);
+  }
+
   /** Opens a watch stream on endpoint `attempt % n`; resolves with the response once headers arrive. */
   async openWatch(body: unknown, attempt: number, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     const idx = (this.#preferred + attempt) % this.#watchPools.length;
@@ -187,6 +218,7 @@ export class EtcdClient {
   }
 
   async close(): Promise<void> {
+    for (const channel of this.#grpc) channel.close();
     await Promise.all([...this.#pools, ...this.#watchPools].map((p) => p.destroy()));
   }
 }
