@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import { PkiError } from '../pki/errors.ts';
 import type { KeyAlgorithmName } from '../pki/kubeadm/cert-list.ts';
 import { CertTreeError } from '../pki/kubeadm/errors.ts';
+import { prefetchTreeKeys } from '../pki/kubeadm/key-pool.ts';
 import { RENEWABLE_NAMES } from '../pki/kubeadm/renew-targets.ts';
+import { resolveTreeConfig } from '../pki/kubeadm/tree-config.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 import { createProgram, runProgram } from './program.ts';
 
@@ -70,9 +72,9 @@ export const certsCommand: CliCommand = {
       .option('--external-etcd', 'etcd has its own PKI elsewhere: no etcd CA, etcd leaves or apiserver-etcd-client')
       .action((flags: InitFlags) =>
         run(async () => {
-          const { initCertTree } = await import('../pki/kubeadm/init-tree.ts');
-          await initCertTree({
-            certDir: dir(flags.certDir),
+          const certDir = dir(flags.certDir);
+          const options = {
+            certDir,
             ...(flags.nodeName !== undefined ? { nodeName: flags.nodeName } : {}),
             ...(flags.advertiseAddress !== undefined ? { advertiseAddress: flags.advertiseAddress } : {}),
             ...(flags.serviceCidr !== undefined ? { serviceCidr: flags.serviceCidr } : {}),
@@ -82,8 +84,14 @@ export const certsCommand: CliCommand = {
             keyAlgorithm: flags.keyAlgorithm,
             aggregatorCa: flags.aggregatorCa === true,
             externalEtcd: flags.externalEtcd === true,
-            log: (line) => io.stdout.write(`${line}\n`),
-          });
+            log: (line: string) => io.stdout.write(`${line}\n`),
+          };
+          // Bad flags fail before any key is started; an empty cert dir gets its keys
+          // started now, on the thread pool, while the signing code loads.
+          resolveTreeConfig(options);
+          const keyPool = await prefetchTreeKeys(certDir, flags.keyAlgorithm, options);
+          const { initCertTree } = await import('../pki/kubeadm/init-tree.ts');
+          await initCertTree({ ...options, ...(keyPool ? { keyPool } : {}) });
           return 0;
         }),
       );

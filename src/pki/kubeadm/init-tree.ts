@@ -1,6 +1,7 @@
 // `kagg certs init`: plans the whole tree from what is on disk (kubeadm A.7 rules), refuses
 // before writing anything when files conflict, generates every missing key in parallel on
-// the thread pool, signs, then writes each file atomically.
+// the thread pool (handed out as they finish: key-pool.ts), signs, then writes each file
+// atomically.
 import { join } from 'node:path';
 import {
   encodePrivateKeyPem,
@@ -11,9 +12,9 @@ import {
   type CertificateInfo,
   type PrivateKey,
 } from '../mod.ts';
-import { SERVICE_ACCOUNT_KEY, type KeyAlgorithmName } from './cert-list.ts';
+import { SERVICE_ACCOUNT_KEY } from './cert-list.ts';
 import { aggregatorEntries } from './aggregator-variant.ts';
-import { generateKeyFor } from './issue.ts';
+import { startKeyPool, type KeyPool } from './key-pool.ts';
 import { missingSans, signedBy } from './cert-checks.ts';
 import { resolveTreeConfig, type ResolvedTreeConfig, type TreeOptions } from './tree-config.ts';
 import { kubeadmEntries, type CaEntry, type LeafEntry } from './tree-entries.ts';
@@ -28,6 +29,8 @@ export interface InitCertTreeOptions extends TreeOptions {
   now?: Date;
   /** Receives each kubeadm-style log line as it is decided. */
   log?: (line: string) => void;
+  /** Keys already started (`prefetchTreeKeys`), of the tree's key algorithm. Default: a pool of exactly the missing keys, started after planning. */
+  keyPool?: KeyPool;
 }
 
 export interface InitCertTreeReport {
@@ -76,7 +79,11 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
 
   // 2. Work: every missing key at once on the thread pool; a root signs as soon as its key
   // is ready, a leaf as soon as its key and its CA are.
-  const work = startWork(caPlans, leafPlans, saPlan, config.keyAlgorithm);
+  if (options.keyPool && options.keyPool.algorithm !== config.keyAlgorithm) {
+    throw new Error(`bug: the key pool makes ${options.keyPool.algorithm} keys, the tree wants ${config.keyAlgorithm}`);
+  }
+  const missing = [...caPlans.values(), ...leafPlans.values()].filter((p) => p.action === 'generate').length + (saPlan.action === 'generate' ? 1 : 0);
+  const work = startWork(caPlans, leafPlans, saPlan, options.keyPool ?? startKeyPool(config.keyAlgorithm, missing));
 
   // 3. Progress: one line per entry in kubeadm's phase order, printed when that entry is done.
   const lines: string[] = [];
@@ -127,7 +134,7 @@ interface OutFile {
 }
 
 /** Starts every key generation and signature; one promise per entry id (and `sa`). */
-function startWork(caPlans: Map<string, CaPlan>, leafPlans: Map<string, LeafPlan>, saPlan: SaPlan, algorithm: KeyAlgorithmName): Map<string, Promise<OutFile[]>> {
+function startWork(caPlans: Map<string, CaPlan>, leafPlans: Map<string, LeafPlan>, saPlan: SaPlan, keys: KeyPool): Map<string, Promise<OutFile[]>> {
   const pair = (entry: { keyFile: string; certFile: string }, key: PrivateKey, cert: string): OutFile[] => [
     { path: entry.keyFile, data: encodePrivateKeyPem(key), kind: 'privateKey' },
     { path: entry.certFile, data: cert, kind: 'certificate' },
@@ -137,7 +144,7 @@ function startWork(caPlans: Map<string, CaPlan>, leafPlans: Map<string, LeafPlan
   for (const plan of caPlans.values()) {
     if (plan.action === 'reuse') signers.set(plan.entry.id, Promise.resolve({ cert: plan.cert, key: plan.key }));
     if (plan.action !== 'generate') continue;
-    const signer = generateKeyFor(algorithm).then(async (key) => ({ key, cert: (await plan.entry.issue(key)).pem }));
+    const signer = keys.take().then(async (key) => ({ key, cert: (await plan.entry.issue(key)).pem }));
     signers.set(plan.entry.id, signer);
     work.set(plan.entry.id, signer.then(({ key, cert }) => pair(plan.entry, key, cert)));
   }
@@ -145,10 +152,10 @@ function startWork(caPlans: Map<string, CaPlan>, leafPlans: Map<string, LeafPlan
     if (plan.action !== 'generate') continue;
     const ca = signers.get(plan.entry.caId);
     if (!ca) throw new Error(`bug: no signer planned for ${plan.entry.caId}`);
-    work.set(plan.entry.id, Promise.all([generateKeyFor(algorithm), ca]).then(async ([key, signer]) => pair(plan.entry, key, (await plan.entry.issue(signer, key)).pem)));
+    work.set(plan.entry.id, Promise.all([keys.take(), ca]).then(async ([key, signer]) => pair(plan.entry, key, (await plan.entry.issue(signer, key)).pem)));
   }
   if (saPlan.action === 'generate') {
-    work.set(SERVICE_ACCOUNT_KEY.name, generateKeyFor(algorithm).then((key): OutFile[] => [
+    work.set(SERVICE_ACCOUNT_KEY.name, keys.take().then((key): OutFile[] => [
       { path: SERVICE_ACCOUNT_KEY.privateKey, data: encodePrivateKeyPem(key), kind: 'privateKey' },
       { path: SERVICE_ACCOUNT_KEY.publicKey, data: encodePublicKeyPem(key), kind: 'publicKey' },
     ]));
