@@ -219,7 +219,11 @@ function storageSection(r) {
   const ratio = all(etcd) / r.gateway.putsPerSec;
   const paired = r.paired ?? [];
   const pairedRatios = paired.map((p) => p.ratio).sort((a, b) => a - b);
-  const pairedMedian = pairedRatios.length ? pairedRatios[Math.floor(pairedRatios.length / 2)] : NaN;
+  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+  const pairedMedian = median(pairedRatios);
+  const grpcRatios = paired.filter((p) => p.grpcRatio !== undefined).map((p) => p.grpcRatio).sort((a, b) => a - b);
+  const grpcMedian = median(grpcRatios);
+  const grpcTxnRatios = paired.filter((p) => p.grpcTxnRatio !== undefined).map((p) => p.grpcTxnRatio).sort((a, b) => a - b);
   const charts = {
     'storage-list.svg': lineChart({ title: 'Paginated list (500 per page), full walk', xLabel: 'objects', yLabel: 'ms (median)', logX: true, series: r.results.map((x) => ({ name: x.driver, points: x.list.map((l) => [l.objects, l.ms.median]) })) }),
   };
@@ -230,16 +234,30 @@ function storageSection(r) {
     table(['method', 'puts/s', 'what it measures'], [
       ['gateway: `wrk -t1 -c16 -s put.lua …/v3/kv/put`', f(r.gateway.putsPerSec, 0), `etcd's JSON gRPC gateway, 16 keep-alive connections, a new key per request — the server's put floor at the driver's concurrency (${r.gateway.requests} requests)`],
       ...(r.gatewayTxn ? [['gateway: same, `…/v3/kv/txn` (compare CREATE = 0, then put)', f(r.gatewayTxn.putsPerSec, 0), `exactly the request the driver sends for a create (${r.gatewayTxn.requests} requests)`]] : []),
-      ...(paired.length ? [['paired rounds: driver creates / `wrk … put` alternating', `${paired.map((p) => f(p.gatewayPutsPerSec, 0)).join(', ')}`, `${paired.length} rounds, each the driver creating for ${f(Math.max(1, Math.round(r.seconds / 3)), 0)} s then wrk putting for as long, so both see the same background load; driver creates/s: ${paired.map((p) => f(p.driverCreatesPerSec, 0)).join(', ')}`]] : []),
+      ...(r.grpcPut ? [['gRPC: `/etcdserverpb.KV/Put`, 16 streams on one HTTP/2 connection', f(r.grpcPut.putsPerSec, 0), `etcd's native API, the one the driver's creates use; requests encoded by hand in the bench process (${r.grpcPut.requests} requests, ${r.grpcPut.failed} failed)`]] : []),
+      ...(r.grpcTxn ? [['gRPC: same, `/etcdserverpb.KV/Txn` (compare CREATE = 0, then put)', f(r.grpcTxn.putsPerSec, 0), `exactly the request the driver sends for a create, without the Store around it (${r.grpcTxn.requests} requests, ${r.grpcTxn.failed} failed)`]] : []),
+      ...(paired.length ? [['paired rounds: gateway puts', paired.map((p) => f(p.gatewayPutsPerSec, 0)).join(', '), `${paired.length} rounds, each the driver creating for ${f(Math.max(1, Math.round(r.seconds / 3)), 0)} s, then wrk putting through the gateway${grpcRatios.length ? ', then gRPC puts,' : ''} for as long, so all see the same background load; driver creates/s: ${paired.map((p) => f(p.driverCreatesPerSec, 0)).join(', ')}`]] : []),
+      ...(grpcRatios.length ? [['paired rounds: gRPC puts', paired.map((p) => f(p.grpcPutsPerSec, 0)).join(', '), 'the same rounds']] : []),
+      ...(grpcTxnRatios.length ? [['paired rounds: gRPC create txns', paired.map((p) => f(p.grpcTxnsPerSec, 0)).join(', '), 'the same rounds: the driver\'s request without the Store around it']] : []),
       ['`etcdctl put` × 16 parallel loops', f(r.etcdctl.putsPerSec, 0), `one process per put (${r.etcdctl.puts} puts): bound by process start and connection setup, not by etcd — shown because the issue names it, not used as the floor`],
     ]),
-    `Headline (target: etcd driver creates ≥ 0.8× etcd's put rate): driver ${f(all(etcd), 0)} creates/s ÷ gateway ${f(r.gateway.putsPerSec, 0)} puts/s = **${f(ratio, 2)}** ${ok(ratio >= 0.8)}${paired.length ? `; paired rounds, median of driver ÷ put = **${f(pairedMedian, 2)}** ${ok(pairedMedian >= 0.8)} (each: ${pairedRatios.map((x) => f(x, 2)).join(', ')})` : ''}; ÷ gateway create txns = ${r.gatewayTxn ? f(all(etcd) / r.gatewayTxn.putsPerSec, 2) : 'n/a'}; first 1k ÷ gateway puts = ${f(etcd.createPerSec / r.gateway.putsPerSec, 2)}; ÷ \`etcdctl put\` loops = ${f(all(etcd) / r.etcdctl.putsPerSec, 1)}. SQLite/etcd create ratio ${f(all(sqlite) / all(etcd), 1)}.`,
+    paired.length
+      ? `Headline (target: etcd driver creates ≥ 0.8× etcd's put rate), from the paired rounds, which share their background load: median of driver creates ÷ gateway puts = **${f(pairedMedian, 2)}** ${ok(pairedMedian >= 0.8)} (each: ${pairedRatios.map((x) => f(x, 2)).join(', ')})${grpcRatios.length ? `; ÷ gRPC puts = **${f(grpcMedian, 2)}** ${ok(grpcMedian >= 0.8)} (each: ${grpcRatios.map((x) => f(x, 2)).join(', ')})` : ''}${grpcTxnRatios.length ? `; ÷ gRPC create txns = ${f(median(grpcTxnRatios), 2)} (each: ${grpcTxnRatios.map((x) => f(x, 2)).join(', ')})` : ''}. From the sequential phases (tens of seconds apart, so under whatever load the machine had then): driver ${f(all(etcd), 0)} creates/s ÷ gateway ${f(r.gateway.putsPerSec, 0)} puts/s = ${f(ratio, 2)}; ÷ gateway create txns = ${r.gatewayTxn ? f(all(etcd) / r.gatewayTxn.putsPerSec, 2) : 'n/a'}${r.grpcPut ? `; ÷ gRPC puts = ${f(all(etcd) / r.grpcPut.putsPerSec, 2)}; ÷ gRPC create txns = ${f(all(etcd) / r.grpcTxn.putsPerSec, 2)}` : ''}; first 1k ÷ gateway puts = ${f(etcd.createPerSec / r.gateway.putsPerSec, 2)}; ÷ \`etcdctl put\` loops = ${f(all(etcd) / r.etcdctl.putsPerSec, 1)}. SQLite/etcd create ratio ${f(all(sqlite) / all(etcd), 1)}.`
+      : `Headline (target: etcd driver creates ≥ 0.8× etcd's put rate): driver ${f(all(etcd), 0)} creates/s ÷ gateway ${f(r.gateway.putsPerSec, 0)} puts/s = **${f(ratio, 2)}** ${ok(ratio >= 0.8)}; ÷ gateway create txns = ${r.gatewayTxn ? f(all(etcd) / r.gatewayTxn.putsPerSec, 2) : 'n/a'}; ÷ \`etcdctl put\` loops = ${f(all(etcd) / r.etcdctl.putsPerSec, 1)}. SQLite/etcd create ratio ${f(all(sqlite) / all(etcd), 1)}.`,
     ...(r.warmupMs ? [STORAGE_EVIDENCE] : []),
     '![list](bench/charts/storage-list.svg)'].join('\n\n');
   return { text, charts };
 }
 // What the etcd create profile showed (bench/storage.ts header has the method).
-const STORAGE_EVIDENCE = 'TODO';
+const STORAGE_EVIDENCE = [
+  '**Where the etcd create time goes (issue 8).** A create is one `Txn` — compare CREATE = 0, then put — as in the k8s etcd3 store\'s `Create` (the driver used to add a failure-branch range that `Create` does not send; removed).',
+  'Measured on this machine, etcd\'s own CPU per request (from /proc, 16 in flight, median of 3 one-second runs): gateway txn ≈ 375 µs, gateway put ≈ 215 µs, native gRPC put ≈ 95 µs, the driver\'s create over gRPC ≈ 165 µs.',
+  'So through the JSON gateway no client can create at 0.8× the gateway put rate: wrk sending the driver\'s exact txn reached 0.61–0.70× of its put rate in alternating runs.',
+  'Creates therefore go over etcd\'s native gRPC API (HTTP/2, a hand-encoded `TxnRequest`, `src/storage/etcd/etcd-grpc.ts`); reads, updates, deletes and watches still use the gateway.',
+  'The client side: a create costs the bench process ≈ 100–170 µs of CPU warm (undici through a dispatch handler instead of `request()` + `AbortSignal.timeout`, whose body stream and timers were a third of the busy time; on HTTP/2 Node\'s per-stream AsyncResource and header conversion), but 330–460 µs for the first 1,000 cold calls, hence the warm-up; the etcd process and this one share 2 cores.',
+  'The earlier floor was also low: its Lua base64-encoded the value on every request (≈ 230 µs of Lua per put, so wrk, not etcd, was the limit); it now encodes it once, which doubled the gateway floor in a paired test (1,260 → 2,620 puts/s).',
+  'What stays out of reach is 0.8× of etcd\'s *native* put rate: on gRPC a create txn costs etcd ≈ 1.7× a put, and the driver reaches ≈ 0.8× the rate of that bare txn sent without the Store around it (the paired gRPC txn ratio).',
+].join(' ');
 SECTIONS.push(['storage', storageSection]);
 
 function footprintSection(r) {
