@@ -1,9 +1,9 @@
 // Unary gRPC to one etcd endpoint over HTTP/2 (node:http2): the transport for the calls
 // that are worth skipping the JSON gateway for. Through the gateway etcd decodes JSON,
-// re-encodes protobuf and makes a second, internal gRPC call per request; on this project's
-// 2-core bench a create txn sent that way cost etcd about 1.5× a plain gateway put (see
-// bench/storage.ts). One HTTP/2 session per endpoint carries every call, reconnecting lazily
-// after it closes.
+// re-encodes protobuf and makes a second, internal gRPC call per request. Measured on the
+// project's 2-core bench machine (etcd's CPU per request): gateway create txn ≈ 375 µs,
+// gateway put ≈ 215 µs, the same create txn over gRPC ≈ 165 µs. One HTTP/2 session per
+// endpoint carries every call, reconnecting lazily after it closes.
 //
 // Errors: a gRPC status other than OK becomes a GrpcStatusError; a session or stream
 // failure, and a call not answered within `timeoutMs`, reject with an error carrying a
