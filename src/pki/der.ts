@@ -56,3 +56,9 @@ export function oidArcs(bytes: Buffer): number[] {
   }
   return parts;
 }
+
+/** The subjectPublicKey BIT STRING contents of an SPKI (what RFC 5280 key ids hash). */
+export function subjectPublicKeyBits(spki: Uint8Array): Buffer {
+  const [, bits] = children(readTlv(Buffer.from(spki)).value);
+  return bits.value.subarray(1); // skip the unused-bits byte
+}

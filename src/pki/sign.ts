@@ -4,7 +4,6 @@
 // a kubeadm-style tree can pick Go's defaults instead.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { cfsslSignatureHash } from './algorithms.ts';
-import { parseCertificateRequest } from './csr.ts';
 import { CFSSL_DEFAULT_BACKDATE_MS, CFSSL_DEFAULT_CA_EXPIRY_MS, CFSSL_DEFAULT_EXPIRY_MS, MINUTE_MS, parseGoDuration } from './duration.ts';
 import { PkiError } from './errors.ts';
 import { privateKeyMatchesCert, publicKeyDer, type PrivateKey } from './keys.ts';
@@ -12,7 +11,11 @@ import { isEmptySubject, subjectToRdns, type Subject } from './names.ts';
 import { decodeFirstPem, encodePem } from './pem.ts';
 import { isEmptySans, type SubjectAltNames } from './sans.ts';
 import type { ExtKeyUsageName, KeyUsageName } from './usages.ts';
-import { buildCertificate, encodeName, parseCertificateDer, subjectPublicKeyBits, type HashName } from './x509.ts';
+import { buildCertificate } from './cert-build.ts';
+import { subjectPublicKeyBits } from './der.ts';
+import { readIssuerFields, type IssuerFields } from './issuer-fields.ts';
+import { encodeName } from './name-der.ts';
+import type { HashName } from './x509.ts';
 
 /** What goes into a certificate besides the keys. */
 export interface CertificateProfile {
@@ -163,22 +166,23 @@ export async function signCertificate(input: SignCertificateInput): Promise<Issu
   } catch {
     throw new PkiError('INVALID_CERTIFICATE', 'no CERTIFICATE PEM block found in the CA certificate');
   }
-  const caCert = parseCertificateDer(block.der);
+  const caCert = readIssuerFields(block.der) ?? (await parsedIssuerFields(block.der));
   if (!privateKeyMatchesCert(input.ca.key, encodePem('CERTIFICATE', block.der))) {
     throw new PkiError('KEY_MISMATCH', 'the CA private key does not match the CA certificate');
   }
-  const bc = caCert.extensions.basicConstraints;
+  const bc = caCert.basicConstraints;
   if (input.skipIssuerChecks) {
     // fixtures that need a deliberately broken chain (doctor and verify tests)
   } else if (bc && !bc.isCA) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate is not a CA (BasicConstraints CA:FALSE)');
-  const ku = caCert.extensions.keyUsage;
+  const ku = caCert.keyUsage;
   if (!input.skipIssuerChecks && ku && !ku.includes('keyCertSign')) throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate may not sign certificates (its KeyUsage lacks Certificate Sign)');
-  const authorityKeyId = input.authorityKeyIdentifier === false ? undefined : (caCert.extensions.subjectKeyId ?? keyIdentifier(input.ca.key));
+  const authorityKeyId = input.authorityKeyIdentifier === false ? undefined : (caCert.subjectKeyId ?? keyIdentifier(input.ca.key));
   if ((input.publicKey === undefined) === (input.csr === undefined)) throw new PkiError('INVALID_REQUEST', 'signCertificate needs exactly one of publicKey and csr');
   let publicKey = input.publicKey;
   let subject = input.subject;
   let sans = input.sans;
   if (input.csr !== undefined) {
+    const { parseCertificateRequest } = await import('./csr.ts');
     const request = await parseCertificateRequest(input.csr);
     publicKey = request.publicKey;
     subject ??= request.subject;
@@ -191,4 +195,12 @@ export async function signCertificate(input: SignCertificateInput): Promise<Issu
     authorityKeyId,
     defaultExpiry: CFSSL_DEFAULT_EXPIRY_MS,
   });
+}
+
+// The full X.509 parse, for what readIssuerFields does not take: its errors are the caller's.
+async function parsedIssuerFields(der: Buffer): Promise<IssuerFields> {
+  const { parseCertificateDer } = await import('./x509.ts');
+  const cert = parseCertificateDer(der);
+  const { basicConstraints, keyUsage, subjectKeyId } = cert.extensions;
+  return { subjectDer: cert.subjectDer, ...(basicConstraints ? { basicConstraints } : {}), ...(keyUsage ? { keyUsage } : {}), ...(subjectKeyId ? { subjectKeyId } : {}) };
 }

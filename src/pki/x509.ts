@@ -4,7 +4,8 @@ import 'reflect-metadata';
 import * as px from '@peculiar/x509';
 import { createPublicKey, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
-import { children, decodeOid, readTlv } from './der.ts';
+import { children, decodeOid, readTlv, subjectPublicKeyBits } from './der.ts';
+import { encodeName } from './name-der.ts';
 import { PkiError } from './errors.ts';
 import { EC_CURVES, type EcCurveSize, type PrivateKey } from './keys.ts';
 import { attributeForOid, isPrintableString, type Rdns } from './names.ts';
@@ -106,17 +107,8 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return copy.buffer;
 }
 
-/** DER of a Name with exactly the RDN grouping and string types given. */
-export function encodeName(rdns: Rdns): Buffer {
-  const json = rdns.map((rdn) => {
-    const record: Record<string, { printableString?: string; utf8String?: string }[]> = {};
-    for (const atv of rdn) {
-      (record[atv.oid] ??= []).push(atv.stringType === 'printable' ? { printableString: atv.value } : { utf8String: atv.value });
-    }
-    return record;
-  });
-  return Buffer.from(new px.Name(json).toArrayBuffer());
-}
+/** DER of a Name with exactly the RDN grouping and string types given (name-der.ts). */
+export { encodeName };
 
 const PX_NAME_OIDS: Record<string, string> = { CN: '2.5.4.3', L: '2.5.4.7', ST: '2.5.4.8', O: '2.5.4.10', OU: '2.5.4.11', C: '2.5.4.6' };
 
@@ -168,29 +160,6 @@ async function cryptoKeys(key: PrivateKey, hash: HashName): Promise<CryptoKeyPai
 
 function signingAlgorithm(key: PrivateKey, hash: HashName): Algorithm | EcdsaParams {
   return key.algo === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash };
-}
-
-function serialHex(serial: bigint): string {
-  if (serial <= 0n) throw new PkiError('INVALID_REQUEST', 'serial number must be positive');
-  const hex = serial.toString(16);
-  return hex.length % 2 ? `0${hex}` : hex;
-}
-
-/** Builds and signs a certificate. Returns its DER. */
-export async function buildCertificate(input: CertificateBuildInput): Promise<Buffer> {
-  const keys = await cryptoKeys(input.signer, input.hash);
-  const cert = await px.X509CertificateGenerator.create({
-    serialNumber: serialHex(input.serialNumber),
-    subject: new px.Name(toArrayBuffer(input.subject)),
-    issuer: new px.Name(toArrayBuffer(input.issuer)),
-    notBefore: input.notBefore,
-    notAfter: input.notAfter,
-    publicKey: Buffer.from(input.spki),
-    signingKey: keys.privateKey,
-    signingAlgorithm: signingAlgorithm(input.signer, input.hash),
-    extensions: buildExtensions(input.extensions),
-  });
-  return Buffer.from(cert.rawData);
 }
 
 /** Builds and signs a PKCS#10 request (extensions go into one extensionRequest attribute). */
@@ -322,11 +291,7 @@ export function publicKeyFromSpki(spki: Uint8Array) {
   return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
 }
 
-/** The subjectPublicKey BIT STRING contents of an SPKI (what RFC 5280 key ids hash). */
-export function subjectPublicKeyBits(spki: Uint8Array): Buffer {
-  const [, bits] = children(readTlv(Buffer.from(spki)).value);
-  return bits.value.subarray(1); // skip the unused-bits byte
-}
+export { subjectPublicKeyBits };
 
 // Certificate and CertificationRequest are both SEQUENCE { body, AlgorithmIdentifier, BIT STRING }.
 function outerSignatureOid(der: Uint8Array): string {

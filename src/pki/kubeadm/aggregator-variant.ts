@@ -3,7 +3,9 @@
 // with cfssl's conventions (engine defaults: 20-byte serials, minute-rounded notBefore − 5m,
 // SKI on both, hash by signer size). Unlike that cfssl build, the leaf carries an AKI even
 // though its subject equals the CA's, so `openssl verify` accepts the chain.
-import { createSelfSignedCA, resolveCfsslUsages, signCertificate, type Subject } from '../mod.ts';
+import type { Subject } from '../names.ts';
+import { createSelfSignedCA, signCertificate } from '../sign.ts';
+import { resolveCfsslUsages } from '../usages.ts';
 import { firstServiceIp, type AltNames } from './san.ts';
 import type { ResolvedTreeConfig } from './tree-config.ts';
 import type { CaEntry, LeafEntry } from './tree-entries.ts';

@@ -3,15 +3,8 @@
 // the thread pool (handed out as they finish: key-pool.ts), signs, then writes each file
 // atomically.
 import { join } from 'node:path';
-import {
-  encodePrivateKeyPem,
-  encodePublicKeyPem,
-  inspectCertificate,
-  parsePrivateKeyPem,
-  privateKeyMatchesCert,
-  type CertificateInfo,
-  type PrivateKey,
-} from '../mod.ts';
+import type { CertificateInfo } from '../inspect.ts';
+import { encodePrivateKeyPem, encodePublicKeyPem, parsePrivateKeyPem, privateKeyMatchesCert, type PrivateKey } from '../keys.ts';
 import { SERVICE_ACCOUNT_KEY } from './cert-list.ts';
 import { aggregatorEntries } from './aggregator-variant.ts';
 import { startKeyPool, type KeyPool } from './key-pool.ts';
@@ -174,7 +167,7 @@ async function planCa(certDir: string, entry: CaEntry, now: Date, warnings: stri
   if (cert === undefined) {
     throw new CertTreeError(`${entry.keyFile} exists but ${entry.certFile} does not: restore ${entry.certFile}, or delete ${entry.keyFile} (and every certificate it signed) to make a new CA`);
   }
-  const info = parseCert(entry.certFile, cert);
+  const info = await parseCert(entry.certFile, cert);
   if (!info.isCA) throw new CertTreeError(`${entry.certFile} is not a CA certificate (BasicConstraints CA:FALSE): restore the CA certificate, or delete ${entry.certFile} and ${entry.keyFile} to make a new CA`);
   if (now > info.notAfter || now < info.notBefore) warnings.push(`[certs] WARNING: ${entry.certFile} is not valid at ${now.toISOString()} (valid ${info.notBefore.toISOString()} to ${info.notAfter.toISOString()})`);
   if (keyPem === undefined) return { entry, action: 'external', cert, info };
@@ -195,7 +188,7 @@ async function planLeaf(certDir: string, entry: LeafEntry, ca: CaPlan, now: Date
   }
   if (cert === undefined) throw new CertTreeError(`${entry.keyFile} exists but ${entry.certFile} does not: restore ${entry.certFile}, or ${deleteBoth}`);
   if (keyPem === undefined) throw new CertTreeError(`${entry.certFile} exists but ${entry.keyFile} does not: restore ${entry.keyFile}, or ${deleteBoth}`);
-  const info = parseCert(entry.certFile, cert);
+  const info = await parseCert(entry.certFile, cert);
   const key = parseKey(entry.keyFile, keyPem);
   if (!privateKeyMatchesCert(key, cert)) throw new CertTreeError(`${entry.keyFile} does not match ${entry.certFile}: ${deleteBoth}`);
   if (ca.action === 'generate') {
@@ -227,7 +220,9 @@ async function planServiceAccount(certDir: string): Promise<SaPlan> {
   return { action: 'reuse' };
 }
 
-function parseCert(file: string, pem: string): CertificateInfo {
+// The X.509 parser loads only when there are certificates to read (not for a fresh tree).
+async function parseCert(file: string, pem: string): Promise<CertificateInfo> {
+  const { inspectCertificate } = await import('../inspect.ts');
   try {
     return inspectCertificate(pem);
   } catch (err) {

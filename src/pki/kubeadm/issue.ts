@@ -1,18 +1,10 @@
 // Issuing kubeadm-style certificates through the PKI engine with Go's defaults as kubeadm
 // gets them (spec pki.md A.5): random 63-bit serials, SHA-256 for every RSA signer, SKI on
 // CAs only, AKI on leaves, CA CN repeated as a DNS SAN, validity from one start time T.
-import {
-  generateKey,
-  goSignatureHash,
-  randomSerial,
-  signCertificate,
-  createSelfSignedCA,
-  HOUR_MS,
-  MINUTE_MS,
-  type IssuedCertificate,
-  type KeySpec,
-  type PrivateKey,
-} from '../mod.ts';
+import { goSignatureHash } from '../algorithms.ts';
+import { HOUR_MS, MINUTE_MS } from '../duration.ts';
+import { generateKey, type KeySpec, type PrivateKey } from '../keys.ts';
+import { createSelfSignedCA, randomSerial, signCertificate, type IssuedCertificate } from '../sign.ts';
 import { CA_KEY_USAGES, KEY_ALGORITHMS, LEAF_KEY_USAGES, VALIDITY, type KeyAlgorithmName, type KubeadmExtKeyUsage } from './cert-list.ts';
 
 export interface Validity {
