@@ -3,8 +3,8 @@
 // The check compares package versions (npm's hidden lockfile against package-lock.json),
 // not file times, and installs run one at a time (a lock directory), so parallel test
 // processes never run `npm ci` over each other.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,8 @@ export function ensureDeps() {
     const reason = firstMismatch();
     if (!reason) return;
     process.stderr.write(`kagg: installing dependencies (npm ci: ${reason}) ...\n`);
+    // node:child_process loads only when an install is needed (it costs every kagg start otherwise).
+    const { execFileSync } = createRequire(import.meta.url)('node:child_process');
     execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -105,13 +105,17 @@ export async function initCertTree(options: InitCertTreeOptions): Promise<InitCe
   if (saPlan.action === 'generate') log(`[certs] Generating "${SERVICE_ACCOUNT_KEY.name}" key and public key`);
   else log(`[certs] Using the existing "${SERVICE_ACCOUNT_KEY.name}" key`);
 
-  // 4. Write: in a stable order (phase order, key before certificate), each file atomically.
+  // 4. Write: every key first, then every certificate, so no certificate is ever on disk
+  // without its key; the files of each step at once (each atomically, fsync'd), and the
+  // report in a stable order (phase order, key before certificate).
   const rank = (path: string) => {
     const i = [...cas, ...leaves].findIndex((e) => e.certFile === path || e.keyFile === path);
     return i < 0 ? 1000 : i;
   };
   files.sort((a, b) => rank(a.path) - rank(b.path) || (a.kind === 'privateKey' ? -1 : 1) - (b.kind === 'privateKey' ? -1 : 1));
-  for (const file of files) await writeTreeFile(certDir, file.path, file.data, file.kind);
+  const write = (list: OutFile[]) => Promise.all(list.map((f) => writeTreeFile(certDir, f.path, f.data, f.kind)));
+  await write(files.filter((f) => f.kind !== 'certificate'));
+  await write(files.filter((f) => f.kind === 'certificate'));
 
   const written = files.map((f) => f.path);
   const all = [...cas, ...leaves].flatMap((e) => [e.keyFile, e.certFile]).concat(SERVICE_ACCOUNT_KEY.privateKey, SERVICE_ACCOUNT_KEY.publicKey);
