@@ -67,10 +67,10 @@ export function decodeHeader(raw: { revision?: string } | undefined): EtcdHeader
   return { revision: int(raw?.revision) };
 }
 
-/** Errors that mean "this endpoint is unreachable", so another one may be tried. */
+/** Errors that mean "this endpoint is unreachable" (or refuses our TLS), so another one may be tried. */
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
-  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED|ERR_HTTP2_[A-Z_]+)$/.test(code);
+  return /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|UND_ERR_ABORTED|UND_ERR_DESTROYED|ERR_HTTP2_[A-Z_]+|ERR_SSL_[A-Z0-9_]+)$/.test(code);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeTxnOutcome, encodeCreateTxn } from './etcd-proto.ts';
+import { decodeRangeResponse, decodeTxnOutcome, decodeTxnWithRange, deleteOp, encodeCreateTxn, encodeMessage, encodeModTxn, putOp, rangeRequest } from './etcd-proto.ts';
 
 /** A protobuf varint, written independently of the module under test. */
 function varint(n: bigint): number[] {
@@ -47,4 +47,45 @@ test('txn response: succeeded and header revision, other fields skipped', () => 
     assert.deepEqual(decodeTxnOutcome(buf), { succeeded: false, revision: Number(revision) });
   }
   assert.throws(() => decodeTxnOutcome(Buffer.from('0a05080118ac', 'hex')), /truncated/);
+});
+
+test('update/delete txn: compare MOD == revision, the op on success, a range of the key on failure', () => {
+  const key = Buffer.from('k');
+  // compare{target:MOD, key, mod_revision:300} success[request_put{key, value}] failure[request_range{key}]
+  assert.equal(encodeModTxn(key, 300, putOp(key, Buffer.from('v'))).toString('hex'), '0a0810021a016b30ac02' + '1208' + '1206' + '0a016b120176' + '1a05' + '0a03' + '0a016b');
+  // success[request_delete_range{key}]
+  assert.equal(encodeModTxn(key, 1, deleteOp(key)).toString('hex'), '0a0710021a016b3001' + '1205' + '1a03' + '0a016b' + '1a05' + '0a03' + '0a016b');
+});
+
+test('range request: only the fields that are set', () => {
+  assert.equal(encodeMessage(rangeRequest({ key: Buffer.from('a') })).toString('hex'), '0a0161');
+  assert.equal(
+    encodeMessage(rangeRequest({ key: Buffer.from('a'), rangeEnd: Buffer.from('b'), limit: 500, revision: 2 ** 40, countOnly: true })).toString('hex'),
+    '0a0161' + '120162' + '18f403' + `20${Buffer.from(varint(2n ** 40n)).toString('hex')}` + '4801',
+  );
+});
+
+test('range response: header revision, key/value as UTF-8, revisions, count', () => {
+  // header{cluster_id:5, revision:77} kvs[{"/k/é", create 3, mod 9, version 2, {"a":1}}, {"/k/2", create 4, mod 4, version 1, empty}] more:true count:12
+  const buf = Buffer.from('0a040805184d12160a052f6b2fc3a91003180920022a077b2261223a317d120e0a042f6b2f321004180420012a001801200c', 'hex');
+  assert.deepEqual(decodeRangeResponse(buf), {
+    revision: 77,
+    kvs: [
+      { key: '/k/é', value: '{"a":1}', create_revision: 3, mod_revision: 9 },
+      { key: '/k/2', value: '', create_revision: 4, mod_revision: 4 },
+    ],
+    count: 12,
+  });
+  assert.deepEqual(decodeRangeResponse(Buffer.alloc(0)), { revision: 0, kvs: [], count: 0 });
+});
+
+test('txn response with the failure range: the current key, or none after a success', () => {
+  // header{revision:80} succeeded:false responses[{response_range{header{revision:80} kvs[{"/k", 3, 70, "v"}] count:1}}]
+  assert.deepEqual(decodeTxnWithRange(Buffer.from('0a02185010001a150a130a021850120b0a022f6b100318462a01762001', 'hex')), {
+    succeeded: false,
+    revision: 80,
+    range: { revision: 80, kvs: [{ key: '/k', value: 'v', create_revision: 3, mod_revision: 70 }], count: 1 },
+  });
+  // header{revision:81} succeeded:true responses[{response_put{header{revision:81}}}]
+  assert.deepEqual(decodeTxnWithRange(Buffer.from('0a021851' + '1001' + '1a06' + '1204' + '0a021851', 'hex')), { succeeded: true, revision: 81 });
 });
