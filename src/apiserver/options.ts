@@ -40,6 +40,7 @@ export const SERVE_FLAGS = {
   'request-timeout': 'string',
   'max-request-body-bytes': 'int',
   'cert-dir': 'string',
+  'workers': 'int',
   'help': 'bool',
 } as const satisfies Record<string, FlagKind>;
 
@@ -125,6 +126,8 @@ export interface ServeOptions {
   maxRequestBodyBytes: number;
   /** kagg's control-plane PKI (kubeadm layout), shown read-only by the console. */
   certDir?: string;
+  /** Processes serving the port (node:cluster); more than 1 needs shared storage. */
+  workers: number;
   help: boolean;
 }
 
@@ -259,6 +262,9 @@ export function resolveOptions(flags: RawFlags, ctx: ResolveContext): Readonly<S
   const signing = last(flags, 'service-account-signing-key-file');
   const timeout = last(flags, 'request-timeout');
   const maxExpiration = last(flags, 'service-account-max-token-expiration');
+  const workers = int(flags, 'workers', 1);
+  if (workers < 1 || workers > MAX_WORKERS) throw new OptionsError(`--workers: ${workers} is not between 1 and ${MAX_WORKERS}`);
+  if (workers > 1 && storage.type === 'memory') throw new OptionsError(`--workers ${workers} needs storage the workers share (--storage sqlite:PATH or etcd); memory storage lives in one process`);
   return Object.freeze({
     securePort: int(flags, 'secure-port', 6443),
     bindAddress: last(flags, 'bind-address') ?? '0.0.0.0',
@@ -285,6 +291,7 @@ export function resolveOptions(flags: RawFlags, ctx: ResolveContext): Readonly<S
     requestTimeoutMs: timeout ? parseDuration(timeout) : 60_000,
     maxRequestBodyBytes: int(flags, 'max-request-body-bytes', 3 * 1024 * 1024),
     certDir: last(flags, 'cert-dir'),
+    workers,
     help: bool(flags, 'help', false),
   });
 }
@@ -306,6 +313,8 @@ function resolveStorage(flag: string | undefined, endpoints: string[], prefix: s
 }
 
 /** One line per flag kagg acts on, for `kagg serve --help`. */
+const MAX_WORKERS = 64;
+
 export function serveUsage(): string {
   const lines = Object.entries(SERVE_FLAGS).map(([name, kind]) => `  --${name}${kind === 'bool' ? '' : kind === 'int' ? ' int' : kind === 'string' ? ' string' : ' strings'}`);
   return `Usage: kagg serve [flags]\n\nServes the Kubernetes API with kube-apiserver's flag names. Other kube-apiserver flags are accepted and ignored with a warning.\n\nFlags:\n${lines.join('\n')}\n`;

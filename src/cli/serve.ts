@@ -6,6 +6,7 @@ import { startControlPlane, type ApiHandlerFactory, type ControlPlaneDeps } from
 import { createAPIHandler } from '../apiserver/registry/mod.ts';
 import { withConsole } from '../console/handler.ts';
 import { OptionsError, parseServeArgs, resolveOptions, serveUsage } from '../apiserver/options.ts';
+import { isWorkerProcess, reportListening, runPrimary } from '../apiserver/workers.ts';
 import { CliError, type CliCommand, type CliIO } from './io.ts';
 
 export interface ServeRunOptions extends ControlPlaneDeps {
@@ -78,16 +79,30 @@ export async function runServe(args: string[], io: CliIO, run: ServeRunOptions =
     return 0;
   }
   const log = run.log ?? ((line: string) => io.stderr.write(`${line}\n`));
+  const worker = options.workers > 1 && isWorkerProcess();
+  if (options.workers > 1 && !worker) {
+    // The primary: forks the workers (each runs this command again) and supervises them.
+    const stop = new AbortController();
+    void waitForSignal(run.signal).then(() => stop.abort());
+    return runPrimary({ count: options.workers, args, log, onListening: run.onListening, signal: stop.signal });
+  }
   let plane;
   try {
     plane = await startControlPlane(options, { watchFiles, ...run, log, createApi: run.createApi ?? aggregatedApiFactory });
   } catch (err) {
     throw new CliError(`kagg serve: ${err instanceof Error ? err.message : String(err)}`, 1, { cause: err });
   }
-  log(`kagg serve: serving securely on ${plane.server.url} (storage ${options.storage.type})`);
-  run.onListening?.(plane.server.url);
+  if (worker) {
+    log(`kagg serve: worker ${process.pid} listening on ${plane.server.url} (storage ${options.storage.type})`);
+    reportListening(plane.server.url);
+  } else {
+    log(`kagg serve: serving securely on ${plane.server.url} (storage ${options.storage.type})`);
+    run.onListening?.(plane.server.url);
+  }
   await waitForSignal(run.signal);
   await plane.close();
+  // A worker's IPC channel to the primary would keep it alive: let go of it.
+  if (worker) process.disconnect?.();
   return 0;
 }
 
