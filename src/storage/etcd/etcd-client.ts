@@ -6,10 +6,11 @@
 // unmaintained since 2023). The cost is this file: base64 keys, int64 strings, NDJSON
 // watch streams, and one HTTP connection per watch.
 //
-// Creates skip the gateway: `unary` sends a hand-encoded message over etcd's native gRPC
-// (etcd-grpc.ts, node:http2), because through the gateway a create txn cost etcd about 1.7×
-// a plain put in CPU (JSON decoding plus a second, internal gRPC hop), capping the driver
-// below etcd's put rate whatever the client did (bench/storage.ts, BENCHMARKS.md §4).
+// Ranges and transactions skip the gateway: `unary` sends a hand-encoded message over
+// etcd's native gRPC (etcd-grpc.ts, node:http2), because through the gateway a create txn
+// cost etcd about 1.7× a plain put in CPU (JSON decoding plus a second, internal gRPC hop),
+// capping the driver below etcd's put rate whatever the client did (bench/storage.ts,
+// BENCHMARKS.md §4). Watches, compaction and the status ping stay on the gateway (`call`).
 //
 // Endpoints are tried in order; a connection failure moves to the next one. Every unary
 // call is bounded by `requestTimeoutMs`, so a dead etcd fails fast with Unavailable.
