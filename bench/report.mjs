@@ -104,7 +104,7 @@ function pkiBounds(r) {
     table(['key', 'generator', 'mean ms/key', 'median', 'min–max', 'keys'], keyRows),
     `Process start (median of ${r.reps}; \`kagg certs --help\` starts the CLI and its flag parser but loads no PKI code; "tsx" is the fallback when the bundle is stale, \`KAGG_NO_BUNDLE=1\`):`,
     table(['command', 'median ms', 'min–max ms'], startRows),
-    `A floor for the CLI is its start plus ${n} keys spread over the ${r.cores} cores (the keys already run in parallel, and signing a certificate never waits on an unrelated key); loading the X.509 code and signing come on top. Against half of cfssl's tree:`,
+    `A floor for the CLI is its start plus ${n} keys spread over the ${r.cores} cores (the keys already run in parallel, and signing a certificate never waits on an unrelated key); loading the PKI code, signing and writing come on top. On a loaded machine the thread pool gets less than ${r.cores} cores: compare the at-once row with one-at-a-time. Against half of cfssl's tree:`,
     table(['key', 'target (cfssl ÷ 2) ms', 'node -e 0 ms', 'kagg CLI start ms', `${n} node keys ÷ ${r.cores} cores ms`, 'floor ms (start + keys)', `${n} cfssl keys (sequential) ms`], floors)];
 }
 
