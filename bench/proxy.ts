@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { wardleRegistration, wardleServerName } from '../examples/wardle/registration.ts';
 import { apiRequest, startTestApiServer, TEST_TOKENS, type TestApiServer } from '../test/support/apiserver.ts';
 import { freePort } from '../test/support/etcd.ts';
+import { startKaggChild } from '../test/support/kagg-child.ts';
 import { defaultAuthConfigMap, eventually, publishAuthConfigMap, startTestWardle, type TestWardle } from '../test/support/extension.ts';
 import { makeCA, makeLeaf } from '../test/e2e/aggregator-fixture.ts';
 import { ROOT, SECONDS, cpuMs, cpuTimesMs, loadAverage, parseWrk, rssMiB, runOk, startDaemon, writeResult, type Daemon, type WrkResult } from './lib.ts';
@@ -21,8 +22,10 @@ import { ROOT, SECONDS, cpuMs, cpuTimesMs, loadAverage, parseWrk, rssMiB, runOk,
 const NS_PATH = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
 const CONNECTIONS = (process.env.KAGG_BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number).filter((n) => n > 0 && n <= 1024);
 const WATCHES = (process.env.KAGG_BENCH_WATCHES ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0 && n <= 2000);
+// KAGG_BENCH_WORKERS=N adds kagg serve --workers N and nginx with N workers ('' or 1: none).
+const MULTI = Math.max(0, Math.min(8, Number(process.env.KAGG_BENCH_WORKERS ?? 2) || 0));
 // KAGG_BENCH_PATHS=kagg,nginx limits the request-path comparison (a quicker loop while tuning).
-const PATHS = new Set((process.env.KAGG_BENCH_PATHS ?? 'direct,kagg,nginx,node').split(','));
+const PATHS = new Set((process.env.KAGG_BENCH_PATHS ?? `direct,kagg,nginx,node,kagg ×${MULTI},nginx ×${MULTI}`).split(','));
 const WATCH_EVENTS = 50;
 
 /** CPU ms of a process and its direct children (nginx master + worker). */
@@ -40,9 +43,9 @@ function treeCpuTimesMs(pid: number): { user: number; system: number } {
   return total;
 }
 
-function nginxConf(o: { dir: string; port: number; upstreamPort: number; serverName: string; token: string }): string {
+function nginxConf(o: { dir: string; port: number; upstreamPort: number; serverName: string; token: string; workers: number }): string {
   const p = (f: string) => join(o.dir, f);
-  return `worker_processes 1;
+  return `worker_processes ${o.workers};
 pid ${p('nginx.pid')};
 error_log ${p('error.log')} warn;
 events { worker_connections 4096; }
@@ -162,7 +165,8 @@ async function main(): Promise<void> {
       process.env.NODE_OPTIONS = `${savedNodeOptions ?? ''} --import=${join(ROOT, 'bench', 'cpu-profile-preload.mjs')}`.trim();
       process.env.KAGG_BENCH_PROFILE_DIR = profileDir;
     }
-    const core = await startTestApiServer({ child: true, args: [`--requestheader-client-ca-file=${join(dir, 'proxy-ca.crt')}`, `--proxy-client-cert-file=${join(dir, 'proxy.crt')}`, `--proxy-client-key-file=${join(dir, 'proxy.key')}`, '--enable-aggregator-routing=true'] });
+    // SQLite, so that a second kagg serve with several workers can share the same state.
+    const core = await startTestApiServer({ child: true, storage: `sqlite:${join(dir, 'kagg.db')}`, args: [`--requestheader-client-ca-file=${join(dir, 'proxy-ca.crt')}`, `--proxy-client-cert-file=${join(dir, 'proxy.crt')}`, `--proxy-client-key-file=${join(dir, 'proxy.key')}`, '--enable-aggregator-routing=true'] });
     if (profileDir) {
       delete process.env.KAGG_BENCH_PROFILE_DIR;
       if (savedNodeOptions === undefined) delete process.env.NODE_OPTIONS;
@@ -201,7 +205,7 @@ async function main(): Promise<void> {
     await writeFile(join(ndir, 'proxy.key'), proxyClient.key, { mode: 0o600 });
     await writeFile(join(ndir, 'wardle-ca.crt'), wardle.caBundle);
     const nginxPort = await freePort();
-    await writeFile(join(ndir, 'nginx.conf'), nginxConf({ dir: ndir, port: nginxPort, upstreamPort: wardle.port, serverName: wardleServerName(), token: TEST_TOKENS.jane }));
+    await writeFile(join(ndir, 'nginx.conf'), nginxConf({ dir: ndir, port: nginxPort, upstreamPort: wardle.port, serverName: wardleServerName(), token: TEST_TOKENS.jane, workers: 1 }));
     // nginx prints nothing once it listens: started here, readiness checked by a request below.
     const nginx: Daemon = await startDaemon('nginx', ['-p', ndir, '-c', join(ndir, 'nginx.conf'), '-g', 'daemon off;'], /^/, { timeoutMs: 10_000 });
     cleanups.push(() => nginx.stop());
@@ -226,11 +230,42 @@ async function main(): Promise<void> {
     const direct = await apiRequest({ url: wardle.url, pki: { ...core.pki, ca: { ...core.pki.ca, cert: wardle.caBundle } } }, NS_PATH, { token: TEST_TOKENS.jane });
     if (direct.status !== 200) throw new Error(`direct list: ${direct.status} ${direct.text}`);
 
+    // The same with N workers each: kagg serve --workers N on the same SQLite file (so the
+    // same APIService, RBAC and tokens) and nginx with worker_processes N.
+    const multi: Array<{ path: string; url: string; proxyPid: number | undefined; cpu: typeof cpuTimesMs }> = [];
+    if (MULTI > 1) {
+      const kaggN = await startKaggChild(core.dir, [...core.args, `--workers=${MULTI}`], { timeoutMs: 60_000 });
+      cleanups.push(() => kaggN.kill('SIGTERM'));
+      const kaggNServer = { url: kaggN.url, pki: core.pki };
+      // Every worker must route to wardle: fresh connections go to each worker in turn.
+      await eventually(async () => {
+        for (let i = 0; i < 2 * MULTI; i++) if ((await apiRequest(kaggNServer, NS_PATH, { token: TEST_TOKENS.jane, headers: { connection: 'close' } })).status !== 200) return false;
+        return true;
+      }, 60_000);
+      const ndirN = join(dir, `nginx-${MULTI}`);
+      await mkdir(join(ndirN, 'tmp'), { recursive: true });
+      for (const f of ['serving.crt', 'serving.key', 'proxy.crt', 'proxy.key', 'wardle-ca.crt']) await writeFile(join(ndirN, f), readFileSync(join(ndir, f)), { mode: 0o600 });
+      const nginxNPort = await freePort();
+      await writeFile(join(ndirN, 'nginx.conf'), nginxConf({ dir: ndirN, port: nginxNPort, upstreamPort: wardle.port, serverName: wardleServerName(), token: TEST_TOKENS.jane, workers: MULTI }));
+      const nginxN: Daemon = await startDaemon('nginx', ['-p', ndirN, '-c', join(ndirN, 'nginx.conf'), '-g', 'daemon off;'], /^/, { timeoutMs: 10_000 });
+      cleanups.push(() => nginxN.stop());
+      const nginxNUrl = `https://127.0.0.1:${nginxNPort}`;
+      await eventually(async () => {
+        try {
+          return (await apiRequest({ url: nginxNUrl, pki: core.pki }, NS_PATH, { token: TEST_TOKENS.jane })).status === 200;
+        } catch {
+          return false;
+        }
+      }, 15_000);
+      multi.push({ path: `kagg ×${MULTI}`, url: `${kaggN.url}${NS_PATH}`, proxyPid: kaggN.pid, cpu: treeCpuTimesMs }, { path: `nginx ×${MULTI}`, url: `${nginxNUrl}${NS_PATH}`, proxyPid: nginxN.pid, cpu: treeCpuTimesMs });
+    }
+
     const targets = [
       { path: 'direct', url: `${wardle.url}${NS_PATH}`, proxyPid: undefined as number | undefined, cpu: cpuTimesMs },
       { path: 'kagg', url: `${core.url}${NS_PATH}`, proxyPid: core.pid, cpu: cpuTimesMs },
       { path: 'nginx', url: `${nginxUrl}${NS_PATH}`, proxyPid: nginx.pid, cpu: treeCpuTimesMs },
       { path: 'node', url: `${nodeUrl}${NS_PATH}`, proxyPid: nodeProxy.pid, cpu: cpuTimesMs },
+      ...multi,
     ];
     const rows: PathRow[] = [];
     for (const c of CONNECTIONS) {
@@ -257,7 +292,7 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`watch fan-out ${n}: ${w.opened} open, ${w.eventsPerSec.toFixed(0)} events/s, kagg RSS ${w.rssWatchingMiB.toFixed(0)} MiB\n`);
     }
-    await writeResult('proxy', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, bodyBytes, rows, fanOut, watchEvents: WATCH_EVENTS, nginxConf: nginxConf({ dir: '$TMP', port: 0, upstreamPort: 0, serverName: wardleServerName(), token: '<jane token>' }) });
+    await writeResult('proxy', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, bodyBytes, rows, fanOut, watchEvents: WATCH_EVENTS, nginxConf: nginxConf({ dir: '$TMP', port: 0, upstreamPort: 0, serverName: wardleServerName(), token: '<jane token>', workers: 1 }), multiWorkers: MULTI });
   } finally {
     for (const c of cleanups.reverse()) await c().catch((err: Error) => process.stderr.write(`cleanup: ${err.message}\n`));
     await rm(dir, { recursive: true, force: true });

@@ -44,6 +44,8 @@ export interface TestApiServer {
   kubeconfig: string;
   /** Writes a kubeconfig for a client cert or a bearer token. */
   writeKubeconfig(name: string, credential: { cert: CertPair } | { token: string }): Promise<string>;
+  /** The `kagg serve` arguments it was started with. */
+  args: string[];
   /** The in-process control plane (undefined for a child). */
   plane?: ControlPlane;
   pid?: number;
@@ -181,6 +183,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       dir,
       pki,
       kubeconfig: '',
+      args,
       plane,
       pid,
       logs,
