@@ -152,11 +152,17 @@ function proxySection(r) {
     const targets = c === 1 ? '(no target at c=1)' : `${ok(k.rps >= n.rps)} / ${ok(k.proxyCpuUs <= 1.5 * n.proxyCpuUs)}${c === 16 ? ` / ${ok(k.p99ms - d.p99ms <= 1)}` : ''}`;
     return [c, f(k.rps / n.rps, 2), f(k.rps / d.rps, 2), f(n.rps / d.rps, 2), m ? f(m.rps / n.rps, 2) : '—', f(k.proxyCpuUs / n.proxyCpuUs, 1), m ? f(m.proxyCpuUs / n.proxyCpuUs, 1) : '—', m ? f(k.proxyCpuUs - m.proxyCpuUs, 0) : '—', f(k.p50ms - d.p50ms, 2), f(k.p99ms - d.p99ms, 2), targets];
   });
+  const multi = r.multiWorkers > 1 ? r.multiWorkers : 0;
+  const kN = `kagg ×${multi}`, nN = `nginx ×${multi}`;
+  const multiRatios = multi ? conns.filter((c) => get(kN, c) && get(nN, c)).map((c) => {
+    const k = get(kN, c), n = get(nN, c), k1 = get('kagg', c), n1 = get('nginx', c);
+    return [c, f(k.rps / n.rps, 2), f(k.proxyCpuUs / n.proxyCpuUs, 1), k1 ? f(k.rps / k1.rps, 2) : '—', n1 ? f(n.rps / n1.rps, 2) : '—', `${ok(k.rps >= n.rps)} / ${ok(k.proxyCpuUs <= 1.5 * n.proxyCpuUs)}`];
+  }) : [];
   const fan = r.fanOut.map((w) => (w.error ? [w.watches, `failed: ${w.error}`, '', '', '', '', '', '', ''] : [w.watches, w.opened, w.events, f(w.seconds, 2), f(w.eventsPerSec, 0), f(w.rssIdleMiB, 0), f(w.rssWatchingMiB, 0), f(w.rssAfterMiB, 0), w.unavailable ?? 0]));
   const fanOk = r.fanOut.filter((w) => !w.error);
   const charts = {
-    'proxy-throughput.svg': lineChart({ title: 'GET namespaced list: throughput by path', xLabel: 'wrk connections', yLabel: 'requests/s', series: ['direct', 'kagg', 'nginx', 'node'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.rps ?? NaN]) })) }),
-    'proxy-cpu.svg': lineChart({ title: 'Proxy CPU per request', xLabel: 'wrk connections', yLabel: 'µs CPU / request', series: ['kagg', 'nginx', 'node'].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.proxyCpuUs ?? NaN]) })) }),
+    'proxy-throughput.svg': lineChart({ title: 'GET namespaced list: throughput by path', xLabel: 'wrk connections', yLabel: 'requests/s', series: ['direct', 'kagg', 'nginx', 'node', ...(multi ? [kN, nN] : [])].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.rps ?? NaN]) })) }),
+    'proxy-cpu.svg': lineChart({ title: 'Proxy CPU per request', xLabel: 'wrk connections', yLabel: 'µs CPU / request', series: ['kagg', 'nginx', 'node', ...(multi ? [kN, nN] : [])].map((p) => ({ name: p, points: conns.map((c) => [c, get(p, c)?.proxyCpuUs ?? NaN]) })) }),
     'watch-fanout.svg': lineChart({ title: 'Watch fan-out through kagg', xLabel: 'concurrent watches', yLabel: 'events/s delivered', logX: true, series: [{ name: 'events/s', points: fanOk.map((w) => [w.watches, w.eventsPerSec]) }] }),
     'watch-fanout-rss.svg': lineChart({ title: 'kagg RSS with N watches open', xLabel: 'concurrent watches', yLabel: 'MiB', logX: true, series: [{ name: 'RSS watching', points: fanOk.map((w) => [w.watches, w.rssWatchingMiB]) }, { name: 'RSS before', points: fanOk.map((w) => [w.watches, w.rssIdleMiB]) }] }),
   };
@@ -173,6 +179,7 @@ function proxySection(r) {
     table(['path', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'proxy CPU µs/req', 'of which sys µs', 'backend CPU µs/req', 'requests', 'errors+non2xx'], rows),
     `Headlines (targets: kagg req/s ≥ nginx; kagg CPU/req ≤ 1.5× nginx; kagg p99 − direct p99 ≤ 1 ms at c=16):`,
     table(['conns', 'kagg/nginx req/s', 'kagg/direct req/s', 'nginx/direct req/s', 'node/nginx req/s', 'kagg/nginx CPU per req', 'node/nginx CPU per req', 'kagg − node CPU µs/req (the chain)', 'kagg p50 − direct p50 (ms)', 'kagg p99 − direct p99 (ms)', 'targets (throughput / CPU / p99)'], ratios),
+    multiRatios.length > 0 ? `With ${multi} workers each — \`kagg serve --workers ${multi}\` (node:cluster; a second kagg on the same SQLite file, so the same APIService, RBAC and tokens) against nginx with \`worker_processes ${multi}\`; CPU counts the primary and its workers (the same targets, on the same worker count):\n\n${table(['conns', `kagg ×${multi} / nginx ×${multi} req/s`, `kagg ×${multi} / nginx ×${multi} CPU per req`, `kagg ×${multi} / kagg req/s`, `nginx ×${multi} / nginx req/s`, 'targets (throughput / CPU)'], multiRatios)}` : '',
     '![throughput](bench/charts/proxy-throughput.svg) ![cpu](bench/charts/proxy-cpu.svg)',
     `### Watch fan-out`,
     `N concurrent watches of the same list through kagg (as jane, each its own TLS connection), then ${r.watchEvents} creates as admin one after another; events/s = ADDED events received over all watches ÷ time from the first create to the last delivery (bounded at 60 s). RSS of the kagg process.`,
