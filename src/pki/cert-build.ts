@@ -2,7 +2,7 @@
 // node:crypto. Extensions come in Go's order (KU, EKU, BC, SKI, AKI, SAN), each encoded as
 // Go's crypto/x509 does. Needs no X.509 library and no WebCrypto key import per certificate.
 import { sign } from 'node:crypto';
-import { isIP } from 'node:net';
+import { ipFamily } from './ip.ts';
 import { PkiError } from './errors.ts';
 import { bitString, boolean, explicit, integer, ipBytes, NULL, octetString, oid, sequence, tlv, time } from './der-write.ts';
 import type { PrivateKey } from './keys.ts';
@@ -53,7 +53,7 @@ function keyUsageBits(names: readonly KeyUsageName[]): Buffer {
 // Go writes an IPv4-mapped IPv6 address (::ffff:1.2.3.4) as the 4-byte IPv4 address.
 function sanIpBytes(value: string): Buffer {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(value);
-  return ipBytes(mapped && isIP(mapped[1]) === 4 ? mapped[1] : value);
+  return ipBytes(mapped && ipFamily(mapped[1]) === 4 ? mapped[1] : value);
 }
 
 function encodeExtensions(input: ExtensionsInput): Buffer[] {

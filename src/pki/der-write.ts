@@ -1,6 +1,6 @@
 // A minimal DER writer: the few ASN.1 types an X.509 certificate is made of (the reader is
 // der.ts). Every function returns one complete element.
-import { isIP } from 'node:net';
+import { ipFamily } from './ip.ts';
 import { PkiError } from './errors.ts';
 
 function lengthBytes(n: number): Buffer {
@@ -73,7 +73,7 @@ export function time(date: Date): Buffer {
 
 /** The 4 or 16 bytes of an IP address. */
 export function ipBytes(ip: string): Buffer {
-  const family = isIP(ip);
+  const family = ipFamily(ip);
   if (family === 4) return Buffer.from(ip.split('.').map(Number));
   if (family !== 6) throw new PkiError('INVALID_REQUEST', `invalid IP address ${ip}`);
   let text = ip;

@@ -1,7 +1,7 @@
 // Subject alternative names of the kubeadm tree (spec pki.md A.4), as pure functions.
 // DNS names end up de-duplicated and sorted (byte order); IPs de-duplicated by text form,
 // first seen first.
-import { isIP } from 'node:net';
+import { ipFamily } from '../ip.ts';
 
 export interface AltNames {
   dns: string[];
@@ -34,7 +34,7 @@ export function normalizeNodeName(name: string): string {
 
 /** The text form Go prints for an IP (`::1`, `fd00::1`, `10.0.0.1`); undefined when `value` is not an IP. */
 export function canonicalIp(value: string): string | undefined {
-  const kind = isIP(value);
+  const kind = ipFamily(value);
   if (kind === 4) return value;
   if (kind === 6) return ipv6ToText(ipToBigInt(value, 6));
   return undefined;
@@ -47,7 +47,7 @@ export function canonicalIp(value: string): string | undefined {
 export function firstServiceIp(serviceCidr: string): string {
   const first = serviceCidr.split(',')[0].trim();
   const m = /^([^/]+)\/(\d{1,3})$/.exec(first);
-  const kind = m ? isIP(m[1]) : 0;
+  const kind = m ? ipFamily(m[1]) : 0;
   const bits = kind === 4 ? 32 : 128;
   const prefix = m ? Number(m[2]) : -1;
   if (!m || kind === 0 || prefix > bits) throw new Error(`invalid service CIDR "${first}": expected ADDRESS/PREFIX such as 10.96.0.0/12`);
@@ -76,7 +76,7 @@ export function controlPlaneEndpointHost(endpoint: string): string {
   if (bracket) {
     host = bracket[1];
     port = bracket[2];
-  } else if (isIP(endpoint) !== 6) {
+  } else if (ipFamily(endpoint) !== 6) {
     const i = endpoint.lastIndexOf(':');
     if (i >= 0) {
       host = endpoint.slice(0, i);
