@@ -1,12 +1,14 @@
 // PKI: the whole kubeadm tree (3 CAs, 7 leaves, the service-account key) from
 // `kagg certs init`, from a cfssl/cfssljson script and from an openssl script, RSA 2048 and
 // ECDSA P-256, REPS runs each, interleaved so machine load hits every tool alike. Then what
-// bounds the tree: one key at a time from node:crypto, `cfssl genkey` and `openssl genpkey`
-// (KEYS each, interleaved), and the bare start of node and of the kagg CLI.
+// bounds the tree: one key at a time from kagg's generateKey, node:crypto's generateKeyPair,
+// `cfssl genkey` and `openssl genpkey` (KEYS each, interleaved), the tree's keys at once,
+// and the bare start of node and of the kagg CLI.
 import { generateKeyPair } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKey } from '../src/pki/keys.ts';
 import { initCertTree } from '../src/pki/kubeadm/mod.ts';
 import { promisify } from 'node:util';
 import { REPS, ROOT, loadAverage, round, runOk, stats, writeResult } from './lib.ts';
@@ -33,8 +35,8 @@ async function once(tool: Tool, algo: (typeof ALGOS)[number], dir: string): Prom
   return performance.now() - start;
 }
 
-type KeygenTool = 'node-crypto' | 'node-crypto-parallel' | 'cfssl-genkey' | 'openssl-genpkey';
-const KEYGEN_TOOLS: KeygenTool[] = ['node-crypto', 'cfssl-genkey', 'openssl-genpkey'];
+type KeygenTool = 'kagg-generate-key' | 'kagg-generate-key-parallel' | 'node-crypto' | 'cfssl-genkey' | 'openssl-genpkey';
+const KEYGEN_TOOLS: KeygenTool[] = ['kagg-generate-key', 'node-crypto', 'cfssl-genkey', 'openssl-genpkey'];
 
 interface KeygenRow {
   algo: string;
@@ -50,7 +52,9 @@ function withMean(values: number[]): KeygenRow['ms'] {
 /** One key: in this process (the thread pool, nothing else running) or one tool process. */
 async function oneKey(tool: KeygenTool, algo: (typeof ALGOS)[number], dir: string, request: string): Promise<number> {
   const start = performance.now();
-  if (tool === 'node-crypto') {
+  if (tool === 'kagg-generate-key' || tool === 'kagg-generate-key-parallel') {
+    await generateKey(algo.script === 'rsa' ? { algo: 'rsa', size: 2048 } : { algo: 'ecdsa', size: 256 });
+  } else if (tool === 'node-crypto') {
     if (algo.script === 'rsa') await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
     else await generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
   } else if (tool === 'cfssl-genkey') {
@@ -62,7 +66,7 @@ async function oneKey(tool: KeygenTool, algo: (typeof ALGOS)[number], dir: strin
   return performance.now() - start;
 }
 
-/** KEYS keys per tool, one at a time, the tools interleaved; then TREE_KEYS node keys at once. */
+/** KEYS keys per tool, one at a time, the tools interleaved; then TREE_KEYS kagg keys at once. */
 async function keygen(base: string): Promise<KeygenRow[]> {
   const rows: KeygenRow[] = [];
   for (const algo of ALGOS) {
@@ -76,11 +80,11 @@ async function keygen(base: string): Promise<KeygenRow[]> {
     const parallel: number[] = [];
     for (let i = 0; i < Math.max(1, Math.round(KEYS / TREE_KEYS)); i++) {
       const start = performance.now();
-      await Promise.all(Array.from({ length: TREE_KEYS }, () => oneKey('node-crypto', algo, dir, request)));
+      await Promise.all(Array.from({ length: TREE_KEYS }, () => oneKey('kagg-generate-key-parallel', algo, dir, request)));
       parallel.push((performance.now() - start) / TREE_KEYS);
     }
     for (const tool of KEYGEN_TOOLS) rows.push({ algo: algo.name, tool, ms: withMean(times.get(tool) ?? []) });
-    rows.push({ algo: algo.name, tool: 'node-crypto-parallel', ms: withMean(parallel) });
+    rows.push({ algo: algo.name, tool: 'kagg-generate-key-parallel', ms: withMean(parallel) });
     process.stderr.write(`pki keygen ${algo.name} (mean ms/key): ${rows.filter((r) => r.algo === algo.name).map((r) => `${r.tool} ${round(r.ms.mean, 1)}`).join(', ')}\n`);
   }
   return rows;

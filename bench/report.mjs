@@ -86,7 +86,14 @@ function pkiSection(r) {
 // What bounds the tree, measured in the same run: one key at a time per tool, and process start.
 function pkiBounds(r) {
   if (!r.keygen || !r.startup) return [];
-  const label = { 'node-crypto': 'node:crypto `generateKeyPair` (in-process, one at a time)', 'node-crypto-parallel': `node:crypto, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`, 'cfssl-genkey': '`cfssl genkey` (one process per key)', 'openssl-genpkey': '`openssl genpkey` (one process per key)' };
+  const label = {
+    'kagg-generate-key': "kagg's `generateKey` (RSA: two `generatePrime` primes, as Go; in-process, one at a time)",
+    'kagg-generate-key-parallel': `kagg's \`generateKey\`, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`,
+    'node-crypto': "node:crypto `generateKeyPair` (OpenSSL 3.0's own keygen; in-process, one at a time)",
+    'node-crypto-parallel': `node:crypto, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`,
+    'cfssl-genkey': '`cfssl genkey` (one process per key)',
+    'openssl-genpkey': '`openssl genpkey` (one process per key)',
+  };
   const keyRows = r.keygen.rows.map((x) => [x.algo, label[x.tool] ?? x.tool, f(x.ms.mean, 1), f(x.ms.median, 1), `${f(x.ms.min, 1)}–${f(x.ms.max, 1)}`, x.ms.n]);
   const startRows = r.startup.map((x) => [`\`${x.tool}\``, f(x.ms.median, 0), `${f(x.ms.min, 0)}–${f(x.ms.max, 0)}`]);
   const mean = (algo, tool) => r.keygen.rows.find((x) => x.algo === algo && x.tool === tool)?.ms.mean ?? Number.NaN;
@@ -96,7 +103,7 @@ function pkiBounds(r) {
   const n = r.keygen.treeKeys;
   const floors = r.ratios.map(({ algo }) => {
     const target = median(algo, 'cfssl') / 2;
-    const keysOnCores = (n * mean(algo, 'node-crypto')) / r.cores;
+    const keysOnCores = (n * (mean(algo, 'kagg-generate-key') || mean(algo, 'node-crypto'))) / r.cores;
     return [algo, f(target, 0), f(nodeStart, 0), f(cliStart, 0), f(keysOnCores, 0), f(cliStart + keysOnCores, 0), f(n * mean(algo, 'cfssl-genkey'), 0)];
   });
   return [`### What bounds \`kagg certs init\``,
@@ -105,7 +112,7 @@ function pkiBounds(r) {
     `Process start (median of ${r.reps}; \`kagg certs --help\` starts the CLI and its flag parser but loads no PKI code; "tsx" is the fallback when the bundle is stale, \`KAGG_NO_BUNDLE=1\`):`,
     table(['command', 'median ms', 'min–max ms'], startRows),
     `A floor for the CLI is its start plus ${n} keys spread over the ${r.cores} cores (the keys already run in parallel, and signing a certificate never waits on an unrelated key); loading the PKI code, signing and writing come on top. On a loaded machine the thread pool gets less than ${r.cores} cores: compare the at-once row with one-at-a-time. Against half of cfssl's tree:`,
-    table(['key', 'target (cfssl ÷ 2) ms', 'node -e 0 ms', 'kagg CLI start ms', `${n} node keys ÷ ${r.cores} cores ms`, 'floor ms (start + keys)', `${n} cfssl keys (sequential) ms`], floors)];
+    table(['key', 'target (cfssl ÷ 2) ms', 'node -e 0 ms', 'kagg CLI start ms', `${n} kagg keys ÷ ${r.cores} cores ms`, 'floor ms (start + keys)', `${n} cfssl keys (sequential) ms`], floors)];
 }
 
 const SECTIONS = [['pki', pkiSection]];
@@ -192,7 +199,8 @@ function proxySection(r) {
 SECTIONS.push(['proxy', proxySection]);
 
 function discoverySection(r) {
-  const rows = r.rows.map((x) => [x.apiservices, f(x.apis.p50ms, 2), f(x.apis.p99ms, 2), f(x.apis.rps, 0), x.apis.bytes, f(x.v2.p50ms, 2), f(x.v2.p99ms, 2), f(x.v2.rps, 0), x.v2.bytes, `${f(x.appearApisMs.median, 1)} (${f(x.appearApisMs.max, 1)})`, `${f(x.appearV2Ms.median, 1)} (${f(x.appearV2Ms.max, 1)})`, f(x.rssMiB, 0)]);
+  const floor = (x, k) => (x.nginxStatic ? f(x.nginxStatic[k], 2) : '—');
+  const rows = r.rows.map((x) => [x.apiservices, f(x.apis.p50ms, 2), f(x.apis.p99ms, 2), f(x.apis.rps, 0), x.apis.bytes, floor(x, 'p50ms'), floor(x, 'p99ms'), f(x.v2.p50ms, 2), f(x.v2.p99ms, 2), f(x.v2.rps, 0), x.v2.bytes, `${f(x.appearApisMs.median, 1)} (${f(x.appearApisMs.max, 1)})`, `${f(x.appearV2Ms.median, 1)} (${f(x.appearV2Ms.max, 1)})`, f(x.rssMiB, 0)]);
   const last = r.rows[r.rows.length - 1];
   const first = r.rows[0];
   const counts = r.rows.map((x) => x.apiservices);
@@ -202,6 +210,7 @@ function discoverySection(r) {
       { name: '/apis p99', points: r.rows.map((x) => [x.apiservices, x.apis.p99ms]) },
       { name: 'v2 p50', points: r.rows.map((x) => [x.apiservices, x.v2.p50ms]) },
       { name: 'v2 p99', points: r.rows.map((x) => [x.apiservices, x.v2.p99ms]) },
+      ...(r.rows.every((x) => x.nginxStatic) ? [{ name: 'nginx static p99', points: r.rows.map((x) => [x.apiservices, x.nginxStatic.p99ms]) }] : []),
     ] }),
     'discovery-p50.svg': lineChart({ title: 'Discovery median latency vs registered APIServices', xLabel: 'APIServices', yLabel: 'ms (p50)', logX: true, series: [
       { name: '/apis p50', points: r.rows.map((x) => [x.apiservices, x.apis.p50ms]) },
@@ -209,9 +218,9 @@ function discoverySection(r) {
     ] }),
   };
   const text = [`## 3. Discovery`,
-    `\`kagg serve\` (memory storage) with ${counts.join(', ')} APIServices, each its own group \`gN.bench.example.com\` pointing at a service that does not exist (insecureSkipTLSVerify; they stay unavailable and \`/apis\` lists them anyway). Latency of GET \`/apis\` (\`application/json\`) and of aggregated discovery v2 (\`Accept: ${'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'}\`) by \`wrk -t1 -c1 -d${r.seconds}s --latency\` with the admin token, after the cache caught up. "Appears" is the time from the 201 of a new APIService until a GET of that document contains its group, polled back to back (median of ${r.probes}, max in brackets). Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
-    table(['APIServices', '/apis p50 ms', '/apis p99 ms', '/apis req/s', '/apis bytes', 'v2 p50 ms', 'v2 p99 ms', 'v2 req/s', 'v2 bytes', 'appears in /apis ms', 'appears in v2 ms', 'kagg RSS MiB'], rows),
-    `Headline (target: \`/apis\` p99 < 2 ms with 500 APIServices): ${last.apiservices} APIServices → p99 ${f(last.apis.p99ms, 2)} ms ${ok(last.apiservices >= 500 && last.apis.p99ms < 2)}; latency ratio ${last.apiservices}/${first.apiservices} APIServices: p50 ${f(last.apis.p50ms / first.apis.p50ms, 2)} (/apis), ${f(last.v2.p50ms / first.v2.p50ms, 2)} (v2); p99 ${f(last.apis.p99ms / first.apis.p99ms, 2)} (/apis), ${f(last.v2.p99ms / first.v2.p99ms, 2)} (v2).`,
+    `\`kagg serve\` (memory storage) with ${counts.join(', ')} APIServices, each its own group \`gN.bench.example.com\` pointing at a service that does not exist (insecureSkipTLSVerify; they stay unavailable and \`/apis\` lists them anyway). Latency of GET \`/apis\` (\`application/json\`) and of aggregated discovery v2 (\`Accept: ${'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'}\`) by \`wrk -t1 -c1 -d${r.seconds}s --latency\` with the admin token, after the cache caught up. "Appears" is the time from the 201 of a new APIService until a GET of that document contains its group, polled back to back (median of ${r.probes}, max in brackets). "nginx static" is nginx (1 worker) serving the same \`/apis\` bytes as a file over TLS with the same certificate, measured the same way right after: the floor this machine sets for that response. Load average at start: ${r.loadAverage}. Run at ${r.date}.`,
+    table(['APIServices', '/apis p50 ms', '/apis p99 ms', '/apis req/s', '/apis bytes', 'nginx static p50 ms', 'nginx static p99 ms', 'v2 p50 ms', 'v2 p99 ms', 'v2 req/s', 'v2 bytes', 'appears in /apis ms', 'appears in v2 ms', 'kagg RSS MiB'], rows),
+    `Headline (target: \`/apis\` p99 < 2 ms with 500 APIServices): ${last.apiservices} APIServices → p99 ${f(last.apis.p99ms, 2)} ms ${ok(last.apiservices >= 500 && last.apis.p99ms < 2)}; latency ratio ${last.apiservices}/${first.apiservices} APIServices: p50 ${f(last.apis.p50ms / first.apis.p50ms, 2)} (/apis), ${f(last.v2.p50ms / first.v2.p50ms, 2)} (v2); p99 ${f(last.apis.p99ms / first.apis.p99ms, 2)} (/apis), ${f(last.v2.p99ms / first.v2.p99ms, 2)} (v2).${last.nginxStatic ? ` nginx serving the same ${last.apis.bytes} bytes as a static file: p50 ${f(last.nginxStatic.p50ms, 2)} ms, p99 ${f(last.nginxStatic.p99ms, 2)} ms (kagg/nginx p50 ${f(last.apis.p50ms / last.nginxStatic.p50ms, 2)}, p99 ${f(last.apis.p99ms / last.nginxStatic.p99ms, 2)}).` : ''}`,
     '![discovery p50](bench/charts/discovery-p50.svg) ![discovery latency](bench/charts/discovery-latency.svg)'].join('\n\n');
   return { text, charts };
 }
