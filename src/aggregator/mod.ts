@@ -114,7 +114,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
   let discovered = false;
   let pendingAutoregister: Set<string> | undefined;
 
-  async function handler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function handler(req: IncomingMessage, res: ServerResponse): Promise<void> | void {
     const path = urlOf(req).pathname;
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (get && path === '/apis') return discovery.apis(req, res, true);

@@ -10,7 +10,7 @@ import type { RequestHeaderConfig } from './authn/request-header.ts';
 import type { Authorizer } from './authz/authorizer.ts';
 import { withAuthentication } from './filters/authentication.ts';
 import { withAuthorization } from './filters/authorization.ts';
-import { serveHealth, type HealthChecks } from './filters/health-routes.ts';
+import { isHealthPath, serveHealth, type HealthChecks } from './filters/health-routes.ts';
 import { withImpersonation } from './filters/impersonation.ts';
 import { withMaxBodySize } from './filters/max-body.ts';
 import { withMetrics } from './filters/metrics.ts';
@@ -56,16 +56,21 @@ export interface NonResourceRoutes {
 
 /** /healthz, /livez, /readyz, /version, /metrics, then the API. Runs after authorization. */
 export function createRoutes(routes: NonResourceRoutes): Handler {
-  return async function route(req: IncomingMessage, res: ServerResponse) {
+  return function route(req: IncomingMessage, res: ServerResponse) {
     const path = urlOf(req).pathname;
     const method = req.method ?? 'GET';
     if (method === 'GET' || method === 'HEAD') {
       if (VERSION_PATHS.has(path)) return serveVersion(res);
       if (path === '/metrics' && routes.metrics) return routes.metrics.handle(req, res);
-      if (await serveHealth(req, res, routes.health, { log: routes.log })) return;
+      if (isHealthPath(path)) return healthOrApi(req, res);
     }
-    await routes.api(req, res);
+    return routes.api(req, res);
   };
+
+  async function healthOrApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await serveHealth(req, res, routes.health, { log: routes.log })) return;
+    await routes.api(req, res);
+  }
 }
 
 export interface TlsMaterial {

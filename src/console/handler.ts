@@ -56,10 +56,7 @@ export function withConsole(next: Handler, options: ConsoleOptions = {}): Handle
     res.end(req.method === 'HEAD' ? undefined : asset.body);
   };
 
-  return async (req, res) => {
-    const raw = (req.url ?? '/').split('?')[0];
-    const path = new URL(raw, 'https://kagg.invalid').pathname;
-    if (!isConsolePath(raw) && !isConsolePath(path)) return next(req, res);
+  const serveConsole = async (req: IncomingMessage, res: ServerResponse, raw: string, path: string): Promise<void> => {
     try {
       // Authorization saw the raw path: serve only what it names, never a normalized
       // variant (`/console/static/%2e%2e/api/certificates` is not the certificates endpoint).
@@ -77,5 +74,13 @@ export function withConsole(next: Handler, options: ConsoleOptions = {}): Handle
     } catch (err) {
       writeStatus(res, err);
     }
+  };
+
+  return (req, res) => {
+    const raw = (req.url ?? '/').split('?')[0];
+    // Only a dot segment, an escape or a backslash can normalize to another path.
+    const path = /\/\.|%|\\/.test(raw) ? new URL(raw, 'https://kagg.invalid').pathname : raw;
+    if (!isConsolePath(raw) && !isConsolePath(path)) return next(req, res);
+    return serveConsole(req, res, raw, path);
   };
 }

@@ -21,4 +21,5 @@ export interface Authorization {
   reason: string;
 }
 
-export type Authorizer = (attrs: Attributes) => Promise<Authorization>;
+/** May answer synchronously (RBAC from informer caches does): callers `await` the result. */
+export type Authorizer = (attrs: Attributes) => Authorization | Promise<Authorization>;

@@ -91,7 +91,7 @@ export function rulesFor(source: PolicySource, user: UserInfo, namespace: string
 }
 
 export function createRbacAuthorizer(source: PolicySource): Authorizer {
-  return async function rbac(attrs) {
+  return function rbac(attrs) {
     const errors: string[] = [];
     const allowed = visitRulesFor(source, attrs.user, attrs.isResourceRequest ? attrs.namespace : '', (r) => !ruleAllows(attrs, r), errors);
     if (allowed) return { decision: 'allow', reason: '' };

@@ -6,13 +6,19 @@ import { forbiddenError } from '../authz/forbidden.ts';
 import { requestInfoOf, userOf, type Handler } from '../request/context.ts';
 
 export function withAuthorization(next: Handler, deps: { authorize: Authorizer }): Handler {
-  return async function authorization(req, res) {
+  return function authorization(req, res) {
     const user = userOf(req);
     const info = requestInfoOf(req);
     if (!user || !info) throw new Error('authorization filter ran before authentication or request info');
     const attrs = attributesOf(user, info);
-    const decision = await deps.authorize(attrs);
+    const decision = deps.authorize(attrs);
+    if (decision instanceof Promise) {
+      return decision.then((d) => {
+        if (d.decision !== 'allow') throw forbiddenError(attrs, d.reason);
+        return next(req, res);
+      });
+    }
     if (decision.decision !== 'allow') throw forbiddenError(attrs, decision.reason);
-    await next(req, res);
+    return next(req, res);
   };
 }

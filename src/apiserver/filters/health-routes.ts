@@ -40,10 +40,17 @@ function send(res: ServerResponse, code: number, text: string): void {
   res.end(text);
 }
 
+const HEALTH_PATH = /^\/(healthz|livez|readyz)(?:\/([^/]+))?\/?$/;
+
+/** Whether `serveHealth` would answer this path. */
+export function isHealthPath(pathname: string): boolean {
+  return HEALTH_PATH.test(pathname);
+}
+
 /** Answers a health path, or returns false when the path is not one. */
 export async function serveHealth(req: IncomingMessage, res: ServerResponse, checks: HealthChecks, options: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<boolean> {
   const url = urlOf(req);
-  const m = /^\/(healthz|livez|readyz)(?:\/([^/]+))?\/?$/.exec(url.pathname);
+  const m = HEALTH_PATH.exec(url.pathname);
   if (!m) return false;
   const endpoint = m[1] as HealthEndpoint;
   const list = endpoint === 'readyz' || endpoint === 'healthz' ? checks.readyz : checks.livez;

@@ -1,7 +1,7 @@
 // Impersonate-User / -Group / -Uid / -Extra-*: each requested attribute is authorized with
 // the `impersonate` verb for the real user, then the request continues as the impersonated
 // user (k8s.io/apiserver pkg/endpoints/filters/impersonation.go).
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from '../../apimachinery/status.ts';
 import { unescapeExtraKey } from '../authn/request-header.ts';
 import { serviceAccountGroups, splitServiceAccountUsername } from '../authn/service-account.ts';
@@ -68,7 +68,12 @@ const RESOURCE_OF = {
 } as const;
 
 export function withImpersonation(next: Handler, deps: { authorize: Authorizer }): Handler {
-  return async function impersonation(req, res) {
+  return function impersonation(req, res) {
+    if (!hasImpersonationHeader(req)) return next(req, res);
+    return impersonate(req, res);
+  };
+
+  async function impersonate(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requests = impersonationRequests(req);
     if (requests.length === 0) {
       await next(req, res);
@@ -126,5 +131,5 @@ export function withImpersonation(next: Handler, deps: { authorize: Authorizer }
     for (const header of Object.keys(req.headers)) if (header.startsWith('impersonate-')) delete req.headers[header];
     setImpersonatedUser(req, user);
     await next(req, res);
-  };
+  }
 }

@@ -15,15 +15,15 @@ function tooLarge(limit: number) {
 
 export function withMaxBodySize(next: Handler, deps: { limit?: number } = {}): Handler {
   const limit = deps.limit ?? DEFAULT_MAX_BODY_BYTES;
-  return async function maxBodySize(req, res) {
+  return function maxBodySize(req, res) {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       // The body is not read; close the connection after the answer rather than drain it.
       res.setHeader('connection', 'close');
       throw tooLarge(limit);
     }
-    limits.set(req, limit);
-    await next(req, res);
+    if (limit !== DEFAULT_MAX_BODY_BYTES) limits.set(req, limit);
+    return next(req, res);
   };
 }
 

@@ -22,37 +22,44 @@ export function queryTimeoutMs(value: string | null): number | undefined {
 
 export function withTimeout(next: Handler, deps: TimeoutDeps = {}): Handler {
   const dflt = deps.timeoutMs ?? 60_000;
-  return async function timeoutFilter(req, res) {
+  return function timeoutFilter(req, res) {
     const cancel = new Cancellation();
-    const onClose = () => {
+    res.on('close', () => {
       if (!res.writableFinished) cancel.abort(new Error('client went away'));
-    };
-    res.on('close', onClose);
+    });
     withCancellation(req, cancel);
-    if (isLongRunning(requestInfoOf(req))) {
-      await next(req, res);
-      return;
-    }
+    if (isLongRunning(requestInfoOf(req))) return next(req, res);
     const url = urlOf(req);
     const requested = url.search ? queryTimeoutMs(url.searchParams.get('timeout')) : undefined;
     const ms = requested !== undefined && requested > 0 && requested < dflt ? requested : dflt;
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), ms);
-      timer.unref();
-    });
-    try {
-      const work = Promise.resolve().then(() => next(req, res)).then(() => 'done' as const);
-      const outcome = await Promise.race([work, expired]);
-      if (outcome === 'timeout') {
-        // The handler may still fail after we answered; its error has nowhere to go.
-        work.catch(() => {});
+    // One timer and one promise per request (no Promise.race): whichever of the handler
+    // and the deadline comes first settles it.
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
         cancel.abort(new Error('request timed out'));
         if (!res.headersSent) writeStatus(res, timeout('request did not complete within requested timeout - context deadline exceeded', 0));
         else res.destroy();
+        resolve();
+      }, ms);
+      timer.unref();
+      const done = (err?: unknown) => {
+        // After the deadline answered, the handler's late outcome has nowhere to go.
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      try {
+        const work = next(req, res);
+        if (work) work.then(() => done(), (err: unknown) => done(err ?? new Error('handler failed')));
+        else done();
+      } catch (err) {
+        done(err ?? new Error('handler failed'));
       }
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   };
 }
