@@ -1,7 +1,7 @@
 // The key pool: keys go out in the order they finish, a drained pool makes more, and a
 // fresh tree takes exactly the keys prefetchTreeKeys starts.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -88,4 +88,5 @@ test('a pool of another algorithm is a bug, refused before anything is written',
   const certDir = join(root, 'wrong-algorithm');
   const pool = startKeyPool('ecdsa-p256', 0);
   await assert.rejects(initCertTree({ certDir, nodeName: 'n1', advertiseAddress: '10.0.0.5', keyAlgorithm: 'rsa2048', keyPool: pool }), /bug: the key pool makes ecdsa-p256 keys/);
+  assert.equal(existsSync(certDir), false);
 });
