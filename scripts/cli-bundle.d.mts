@@ -6,3 +6,5 @@ export function freshBundle(root?: string): string | undefined;
 export function buildBundle(root?: string): Promise<string | undefined>;
 /** The bundle's entry as a file URL, built first when needed; undefined: run via tsx. */
 export function cliBundleUrl(env?: Record<string, string | undefined>, root?: string): Promise<string | undefined>;
+/** Removes builds other than `keep` older than `minAgeMs` that no live process uses (`.pid-PID` markers). */
+export function pruneOldBuilds(root?: string, keep?: string, minAgeMs?: number): void;

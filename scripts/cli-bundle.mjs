@@ -11,6 +11,9 @@
 // changed or missing file, another checkout path, a build error, a build already running in
 // another process, KAGG_NO_BUNDLE=1 — returns undefined and bin/kagg.mjs falls back to tsx.
 //
+// Each build lives in its own directory; a process marks the one it runs from (`.pid-PID`,
+// removed at exit), and a new build removes old ones that no live process uses.
+//
 // npm packages stay imports of node_modules, except the pure-JS X.509 stack (bundled: its
 // ~100 CommonJS files cost more to resolve and load one by one than to parse as one).
 import { createHash, randomBytes } from 'node:crypto';
@@ -28,7 +31,8 @@ const RACY_MS = 2000;
 const ROOT_INPUTS = ['tsconfig.json', 'package.json'];
 const BUNDLED_PACKAGES = /^(@peculiar\/|asn1js$|pvtsutils$|pvutils$|tslib$|tsyringe$|reflect-metadata$|commander$)/;
 const LOCK_STALE_MS = 2 * 60_000;
-const KEEP_OLD_BUILDS_MS = 24 * 60 * 60_000;
+/** Old builds are removed once this old (by directory mtime) and no live process uses them. */
+const KEEP_OLD_BUILDS_MS = 10 * 60_000;
 const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.json': 'json' };
 // Every chunk may hold bundled CommonJS that calls require() for node built-ins.
 const BANNER = "import { createRequire as __kaggCreateRequire } from 'node:module'; const require = __kaggCreateRequire(import.meta.url);";
@@ -142,13 +146,37 @@ function packageName(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-function pruneOldBuilds(cacheDir, keep) {
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * A process running from a build leaves `.pid-PID` in it until it exits: a long-running
+ * kagg still loads lazy chunks from its build after a newer one replaced it.
+ */
+function markInUse(buildDir) {
+  const marker = join(buildDir, `.pid-${process.pid}`);
+  try {
+    writeFileSync(marker, '');
+    process.once('exit', () => rmSync(marker, { force: true }));
+  } catch {}
+}
+
+/** Removes builds other than `keep` that are older than `minAgeMs` and used by no live process. */
+export function pruneOldBuilds(root = ROOT, keep = '', minAgeMs = KEEP_OLD_BUILDS_MS) {
+  const { cacheDir } = paths(root);
   for (const name of readdirSync(cacheDir)) {
     if (!name.startsWith('build-') || name === keep) continue;
     const path = join(cacheDir, name);
     try {
-      // A long-running kagg may still load lazy chunks from an older build: keep it a day.
-      if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
+      if (Date.now() - statSync(path).mtimeMs < minAgeMs) continue;
+      const users = readdirSync(path).filter((f) => f.startsWith('.pid-')).map((f) => Number(f.slice(5)));
+      if (!users.some((pid) => Number.isInteger(pid) && pid > 0 && alive(pid))) rmSync(path, { recursive: true, force: true });
     } catch {}
   }
 }
@@ -197,7 +225,7 @@ export async function buildBundle(root = ROOT) {
     const tmpManifest = `${manifestPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
     writeFileSync(tmpManifest, `${JSON.stringify(manifest)}\n`);
     renameSync(tmpManifest, manifestPath);
-    pruneOldBuilds(cacheDir, name);
+    pruneOldBuilds(root, name);
     return join(cacheDir, manifest.entry);
   } catch {
     return undefined;
@@ -211,5 +239,7 @@ export async function buildBundle(root = ROOT) {
 export async function cliBundleUrl(env = process.env, root = ROOT) {
   if (env.KAGG_NO_BUNDLE === '1') return undefined;
   const entry = freshBundle(root) ?? (await buildBundle(root));
-  return entry === undefined ? undefined : pathToFileURL(entry).href;
+  if (entry === undefined) return undefined;
+  markInUse(dirname(entry));
+  return pathToFileURL(entry).href;
 }

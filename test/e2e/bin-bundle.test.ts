@@ -3,12 +3,12 @@
 // checks whether the bundle is reused, rebuilt, or refused in favour of tsx.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import { buildBundle, cliBundleUrl, freshBundle } from '../../scripts/cli-bundle.mjs';
+import { buildBundle, cliBundleUrl, freshBundle, pruneOldBuilds } from '../../scripts/cli-bundle.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const temps: string[] = [];
@@ -116,6 +116,25 @@ test('a build running in another process, or KAGG_NO_BUNDLE=1, means tsx', async
   setValue(root, 'two');
   mkdirSync(join(root, 'node_modules', '.cache', 'kagg-cli', 'build.lock'));
   assert.equal(await cliBundleUrl({}, root), undefined);
+});
+
+test('an old build is removed only when no live process runs from it', async () => {
+  const root = project();
+  const url = await cliBundleUrl({}, root);
+  assert.ok(url);
+  const oldDir = dirname(fileURLToPath(url));
+  assert.ok(readdirSync(oldDir).includes(`.pid-${process.pid}`), 'this process marked its build');
+  setValue(root, 'two');
+  const next = await buildBundle(root);
+  assert.ok(next);
+  pruneOldBuilds(root, basename(dirname(next)), 0);
+  assert.ok(existsSync(oldDir), 'kept: this process still runs from it');
+  rmSync(join(oldDir, `.pid-${process.pid}`));
+  const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  writeFileSync(join(oldDir, `.pid-${exited.stdout}`), '');
+  pruneOldBuilds(root, basename(dirname(next)), 0);
+  assert.equal(existsSync(oldDir), false, 'removed: its only user has exited');
+  assert.ok(existsSync(next), 'the current build stays');
 });
 
 test('npm packages stay imports of node_modules', async () => {
