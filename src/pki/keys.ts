@@ -4,7 +4,6 @@ import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPair, ty
 import { promisify } from 'node:util';
 import { PkiError } from './errors.ts';
 import { decodePem, encodePem } from './pem.ts';
-import { generateRsaKeyPair } from './rsa-keygen.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -52,20 +51,13 @@ export function validateKeySpec(spec: KeySpec): void {
   throw new PkiError('INVALID_ALGORITHM', `invalid algorithm "${String(spec.algo)}" (use rsa or ecdsa)`);
 }
 
-/** RSA sizes made from two generatePrime primes (rsa-keygen.ts); others by OpenSSL's keygen. */
-function primePairRsa(size: number): boolean {
-  return size % 2 === 0 && size <= 4096;
-}
-
 /** Generates a key on the libuv thread pool, so several keys can be made in parallel. */
 export async function generateKey(spec: KeySpec): Promise<PrivateKey> {
   validateKeySpec(spec);
   const { privateKey, publicKey } =
-    spec.algo === 'ecdsa'
-      ? await generateKeyPairAsync('ec', { namedCurve: EC_CURVES[spec.size as EcCurveSize].node })
-      : primePairRsa(spec.size)
-        ? await generateRsaKeyPair(spec.size)
-        : await generateKeyPairAsync('rsa', { modulusLength: spec.size, publicExponent: 0x10001 });
+    spec.algo === 'rsa'
+      ? await generateKeyPairAsync('rsa', { modulusLength: spec.size, publicExponent: 0x10001 })
+      : await generateKeyPairAsync('ec', { namedCurve: EC_CURVES[spec.size as EcCurveSize].node });
   return { algo: spec.algo, size: spec.size, privateKey, publicKey };
 }
 
