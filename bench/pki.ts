@@ -1,19 +1,16 @@
 // PKI: the whole kubeadm tree (3 CAs, 7 leaves, the service-account key) from
 // `kagg certs init`, from a cfssl/cfssljson script and from an openssl script, RSA 2048 and
 // ECDSA P-256, REPS runs each, interleaved so machine load hits every tool alike. Then what
-// bounds the tree: one key at a time from kagg's generateKey, node:crypto's generateKeyPair,
+// bounds the tree: one key at a time from kagg's generateKey (node:crypto generateKeyPair),
 // `cfssl genkey` and `openssl genpkey` (KEYS each, interleaved), the tree's keys at once,
 // and the bare start of node and of the kagg CLI.
-import { generateKeyPair } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKey } from '../src/pki/keys.ts';
 import { initCertTree } from '../src/pki/kubeadm/mod.ts';
-import { promisify } from 'node:util';
 import { REPS, ROOT, loadAverage, round, runOk, stats, writeResult } from './lib.ts';
 
-const generateKeyPairAsync = promisify(generateKeyPair);
 /** Keys per tool and algorithm in the one-key-at-a-time comparison. */
 const KEYS = Math.max(2, Math.min(40, Number(process.env.KAGG_BENCH_KEYS ?? 12) || 12));
 /** Keys in the kubeadm tree: 3 CAs, 7 leaves, sa. */
@@ -35,8 +32,8 @@ async function once(tool: Tool, algo: (typeof ALGOS)[number], dir: string): Prom
   return performance.now() - start;
 }
 
-type KeygenTool = 'kagg-generate-key' | 'kagg-generate-key-parallel' | 'node-crypto' | 'cfssl-genkey' | 'openssl-genpkey';
-const KEYGEN_TOOLS: KeygenTool[] = ['kagg-generate-key', 'node-crypto', 'cfssl-genkey', 'openssl-genpkey'];
+type KeygenTool = 'kagg-generate-key' | 'kagg-generate-key-parallel' | 'cfssl-genkey' | 'openssl-genpkey';
+const KEYGEN_TOOLS: KeygenTool[] = ['kagg-generate-key', 'cfssl-genkey', 'openssl-genpkey'];
 
 interface KeygenRow {
   algo: string;
@@ -54,9 +51,6 @@ async function oneKey(tool: KeygenTool, algo: (typeof ALGOS)[number], dir: strin
   const start = performance.now();
   if (tool === 'kagg-generate-key' || tool === 'kagg-generate-key-parallel') {
     await generateKey(algo.script === 'rsa' ? { algo: 'rsa', size: 2048 } : { algo: 'ecdsa', size: 256 });
-  } else if (tool === 'node-crypto') {
-    if (algo.script === 'rsa') await generateKeyPairAsync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-    else await generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
   } else if (tool === 'cfssl-genkey') {
     await runOk('cfssl', ['genkey', request], { cwd: dir });
   } else {

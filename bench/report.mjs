@@ -87,10 +87,8 @@ function pkiSection(r) {
 function pkiBounds(r) {
   if (!r.keygen || !r.startup) return [];
   const label = {
-    'kagg-generate-key': "kagg's `generateKey` (RSA: two `generatePrime` primes, as Go; in-process, one at a time)",
+    'kagg-generate-key': "kagg's `generateKey` (node:crypto `generateKeyPair`, i.e. OpenSSL 3.0's keygen; in-process, one at a time)",
     'kagg-generate-key-parallel': `kagg's \`generateKey\`, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`,
-    'node-crypto': "node:crypto `generateKeyPair` (OpenSSL 3.0's own keygen; in-process, one at a time)",
-    'node-crypto-parallel': `node:crypto, ${r.keygen.treeKeys} keys at once on the thread pool (wall ÷ keys)`,
     'cfssl-genkey': '`cfssl genkey` (one process per key)',
     'openssl-genpkey': '`openssl genpkey` (one process per key)',
   };
@@ -103,7 +101,7 @@ function pkiBounds(r) {
   const n = r.keygen.treeKeys;
   const floors = r.ratios.map(({ algo }) => {
     const target = median(algo, 'cfssl') / 2;
-    const keysOnCores = (n * (mean(algo, 'kagg-generate-key') || mean(algo, 'node-crypto'))) / r.cores;
+    const keysOnCores = (n * mean(algo, 'kagg-generate-key')) / r.cores;
     return [algo, f(target, 0), f(nodeStart, 0), f(cliStart, 0), f(keysOnCores, 0), f(cliStart + keysOnCores, 0), f(n * mean(algo, 'cfssl-genkey'), 0)];
   });
   return [`### What bounds \`kagg certs init\``,
