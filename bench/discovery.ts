@@ -2,10 +2,13 @@
 // 500 registered APIServices (each its own group, pointing at a service that does not exist,
 // insecureSkipTLSVerify — they stay unavailable, which `/apis` lists anyway), measured by wrk
 // with one connection; and the time from a new APIService's 201 until its group is served.
-import { cpus } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { freePort } from '../test/support/etcd.ts';
 import { startTestApiServer, TEST_TOKENS, type TestApiServer } from '../test/support/apiserver.ts';
-import { SECONDS, loadAverage, parseWrk, rssMiB, runOk, stats, writeResult } from './lib.ts';
+import { SECONDS, loadAverage, parseWrk, rssMiB, runOk, startDaemon, stats, writeResult, type Daemon } from './lib.ts';
 
 const COUNTS = (process.env.KAGG_BENCH_APISERVICES ?? '1,10,100,500').split(',').map(Number).filter((n) => n > 0 && n <= 2000);
 const V2_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -33,9 +36,41 @@ async function call(core: TestApiServer, agent: Agent, method: string, path: str
   return { status: r.statusCode, text: await r.body.text() };
 }
 
-async function wrkLatency(core: TestApiServer, path: string, accept: string) {
+async function wrkLatency(core: Pick<TestApiServer, 'url'>, path: string, accept: string) {
   const r = await runOk('wrk', ['-t1', '-c1', `-d${SECONDS}s`, '--latency', '-H', `Authorization: Bearer ${TEST_TOKENS.admin}`, '-H', `Accept: ${accept}`, `${core.url}${path}`], { timeoutMs: (SECONDS + 30) * 1000 });
   return parseWrk(r.stdout);
+}
+
+/**
+ * nginx serving the same `/apis` bytes as a static file over TLS with the same certificate:
+ * the latency floor of this machine for that response (wrk, TLS, kernel, scheduling), to
+ * set kagg's figures against.
+ */
+async function startStaticNginx(core: TestApiServer, dir: string): Promise<{ url: string; file: string; daemon: Daemon }> {
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  await writeFile(join(dir, 'serving.crt'), core.pki.serving.cert);
+  await writeFile(join(dir, 'serving.key'), core.pki.serving.key, { mode: 0o600 });
+  const file = join(dir, 'apis.json');
+  await writeFile(file, '{}');
+  const port = await freePort();
+  const tmp = join(dir, 'tmp');
+  await writeFile(join(dir, 'nginx.conf'), `worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${tmp}; proxy_temp_path ${tmp}; fastcgi_temp_path ${tmp}; uwsgi_temp_path ${tmp}; scgi_temp_path ${tmp};
+  server {
+    listen 127.0.0.1:${port} ssl;
+    ssl_certificate ${join(dir, 'serving.crt')};
+    ssl_certificate_key ${join(dir, 'serving.key')};
+    location = /apis { default_type application/json; alias ${file}; }
+  }
+}
+`);
+  const daemon = await startDaemon('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], /^/, { timeoutMs: 10_000 });
+  return { url: `https://127.0.0.1:${port}`, file, daemon };
 }
 
 /** ms from the 201 of a new APIService until `present(body)` holds (polled without pause, bounded). */
@@ -62,8 +97,11 @@ async function main(): Promise<void> {
   const load = loadAverage();
   const core = await startTestApiServer({ child: true });
   const agent = new Agent({ connect: { ca: core.pki.ca.cert }, connections: 8 });
+  const dir = await mkdtemp(join(tmpdir(), 'kagg-bench-discovery-'));
   const rows = [];
+  let nginx: Awaited<ReturnType<typeof startStaticNginx>> | undefined;
   try {
+    nginx = await startStaticNginx(core, dir);
     let registered = 0;
     for (const count of COUNTS) {
       const todo = Array.from({ length: count - registered }, (_, i) => `g${registered + i}`);
@@ -80,22 +118,27 @@ async function main(): Promise<void> {
       const v2Body = await call(core, agent, 'GET', '/apis', undefined, V2_ACCEPT);
       const apis = await wrkLatency(core, '/apis', 'application/json');
       const v2 = await wrkLatency(core, '/apis', V2_ACCEPT);
+      await writeFile(nginx.file, apisBody.text);
+      const floor = await wrkLatency(nginx, '/apis', 'application/json');
       const appear = [];
       for (let i = 0; i < PROBES; i++) appear.push(await timeToAppear(core, agent, `probe${count}x${i}`));
       const row = {
         apiservices: count,
         apis: { p50ms: apis.p50ms, p99ms: apis.p99ms, rps: apis.rps, bytes: Buffer.byteLength(apisBody.text) },
         v2: { p50ms: v2.p50ms, p99ms: v2.p99ms, rps: v2.rps, bytes: Buffer.byteLength(v2Body.text) },
+        nginxStatic: { p50ms: floor.p50ms, p99ms: floor.p99ms, rps: floor.rps },
         appearApisMs: stats(appear.map((a) => a.apisMs)),
         appearV2Ms: stats(appear.map((a) => a.v2Ms)),
         rssMiB: rssMiB(core.pid ?? 0),
       };
       rows.push(row);
-      process.stderr.write(`discovery ${count}: /apis p99 ${apis.p99ms} ms, v2 p99 ${v2.p99ms} ms, appears in ${row.appearApisMs.median.toFixed(0)} / ${row.appearV2Ms.median.toFixed(0)} ms\n`);
+      process.stderr.write(`discovery ${count}: /apis p99 ${apis.p99ms} ms, v2 p99 ${v2.p99ms} ms, nginx static p99 ${floor.p99ms} ms, appears in ${row.appearApisMs.median.toFixed(0)} / ${row.appearV2Ms.median.toFixed(0)} ms\n`);
     }
   } finally {
+    await nginx?.daemon.stop();
     await agent.close();
     await core.close();
+    await rm(dir, { recursive: true, force: true });
   }
   await writeResult('discovery', { date: new Date().toISOString(), loadAverage: load, cores: cpus().length, seconds: SECONDS, probes: PROBES, rows });
 }
