@@ -67,7 +67,7 @@ async function once(storage: string, withLoad: boolean) {
   const stateDir = await mkdtemp(join(tmpdir(), 'kagg-bench-up-'));
   const port = await freePort();
   const t0 = performance.now();
-  const up = await startDaemon(process.execPath, [join(ROOT, 'bin', 'kagg.mjs'), 'up', `--state-dir=${stateDir}`, `--port=${port}`, `--storage=${storage}`], /APIServices Available/, { timeoutMs: 180_000 });
+  const up = await startDaemon(process.execPath, [join(ROOT, 'bin', 'kagg.mjs'), 'up', `--state-dir=${stateDir}`, `--port=${port}`, `--storage=${storage}`], /APIServices Available/, { timeoutMs: 180_000, stopGraceMs: 30_000 });
   const readyMs = performance.now() - t0;
   try {
     const procs = [{ name: 'kagg up', pid: up.pid }, ...children(stateDir)];

@@ -98,7 +98,7 @@ export interface Daemon {
 }
 
 /** Starts a long-running child and waits until its output matches `ready` (bounded). */
-export async function startDaemon(cmd: string, args: string[], ready: RegExp, options: { cwd?: string; timeoutMs?: number } = {}): Promise<Daemon> {
+export async function startDaemon(cmd: string, args: string[], ready: RegExp, options: { cwd?: string; timeoutMs?: number; stopGraceMs?: number } = {}): Promise<Daemon> {
   const child = spawn(cmd, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -109,7 +109,7 @@ export async function startDaemon(cmd: string, args: string[], ready: RegExp, op
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     process.kill(pid, 'SIGTERM');
-    const timer = setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(pid, 'SIGKILL'), 5_000);
+    const timer = setTimeout(() => child.exitCode === null && child.signalCode === null && process.kill(pid, 'SIGKILL'), options.stopGraceMs ?? 5_000);
     await exited;
     clearTimeout(timer);
   };
