@@ -27,14 +27,19 @@ test('identity headers: groups and extras one line per value, uid when set', () 
   assert.deepEqual(remoteIdentityHeaders({ name: 'system:anonymous', groups: [], extra: {} }), { 'X-Remote-User': 'system:anonymous' });
 });
 
+/** rawHeaders as Node gives them: name, value, name, value, in arrival order and case. */
+function rawHeaders(h: Record<string, string[]>): { rawHeaders: string[]; headers: Record<string, string> } {
+  const headers = Object.fromEntries(Object.entries(h).map(([name, values]) => [name.toLowerCase(), values.join(', ')]));
+  return { rawHeaders: Object.entries(h).flatMap(([name, values]) => values.flatMap((v) => [name, v])), headers };
+}
+
 test('upstream headers strip client identity, impersonation, hop-by-hop', () => {
-  const req = {
-    headersDistinct: {
-      host: ['kagg:6443'],
-      authorization: ['Bearer secret'],
+  const req = rawHeaders({
+      Host: ['kagg:6443'],
+      Authorization: ['Bearer secret'],
       'impersonate-user': ['bob'],
       'impersonate-extra-scopes': ['s'],
-      'x-remote-user': ['mallory'],
+      'X-Remote-User': ['mallory'],
       'x-remote-group': ['system:masters'],
       'x-remote-extra-evil': ['1'],
       'x-remote-uid': ['0'],
@@ -45,8 +50,7 @@ test('upstream headers strip client identity, impersonation, hop-by-hop', () => 
       accept: ['application/json'],
       'user-agent': ['kubectl'],
       'x-forwarded-for': ['10.0.0.1'],
-    },
-  };
+  });
   const out = upstreamHeaders(req, { user: { name: 'alice', groups: ['g1', 'g2'], extra: {} }, upgrade: false, host: '127.0.0.1:8443', path: '/apis/x/v1', clientIp: '127.0.0.1', auditId: 'abc', strip: ['x-custom-user'] });
   assert.deepEqual(out, {
     accept: 'application/json',
@@ -62,13 +66,23 @@ test('upstream headers strip client identity, impersonation, hop-by-hop', () => 
 });
 
 test('upgrade keeps connection/upgrade, no x-forwarded-proto', () => {
-  const req = { headersDistinct: { connection: ['Upgrade'], upgrade: ['websocket'], 'sec-websocket-protocol': ['v5.channel.k8s.io'], 'x-remote-user': ['x'] } };
+  const req = rawHeaders({ Connection: ['Upgrade'], Upgrade: ['websocket'], 'sec-websocket-protocol': ['v5.channel.k8s.io'], 'x-remote-user': ['x'] });
   const out = upstreamHeaders(req, { user: { name: 'u', groups: [], extra: {} }, upgrade: true, host: 'h:1', path: '/p' });
   assert.equal(out['connection'], 'Upgrade');
   assert.equal(out['upgrade'], 'websocket');
   assert.equal(out['X-Remote-User'], 'u');
   assert.equal(out['x-remote-user'], undefined);
   assert.equal(out['x-forwarded-proto'], undefined);
+});
+
+test('a bearer token sent as a WebSocket subprotocol never reaches the backend', () => {
+  const token = `base64url.bearer.authorization.k8s.io.${Buffer.from('secret').toString('base64url')}`;
+  const req = rawHeaders({ Connection: ['Upgrade'], Upgrade: ['websocket'], 'Sec-WebSocket-Protocol': [`${token}, v5.channel.k8s.io`] });
+  // What the WebSocket bearer authenticator leaves in req.headers after taking the token.
+  req.headers['sec-websocket-protocol'] = 'v5.channel.k8s.io';
+  const out = upstreamHeaders(req, { user: { name: 'u', groups: [], extra: {} }, upgrade: true, host: 'h:1', path: '/p' });
+  assert.equal(out['sec-websocket-protocol'], 'v5.channel.k8s.io');
+  assert.ok(!JSON.stringify(out).includes('bearer.authorization'), JSON.stringify(out));
 });
 
 test('query re-encoded sorted', () => {

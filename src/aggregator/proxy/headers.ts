@@ -17,6 +17,7 @@ export const REMOTE_HEADERS = {
 export const HOP_BY_HOP = ['connection', 'proxy-connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'] as const;
 
 const HOP_BY_HOP_SET: ReadonlySet<string> = new Set(HOP_BY_HOP);
+const WS_PROTOCOL = 'sec-websocket-protocol';
 const NONE: ReadonlySet<string> = new Set();
 
 /** Stripped from backend responses (spec 2.10.2). */
@@ -66,25 +67,35 @@ export interface UpstreamHeaderOptions {
  * Impersonate-*, every X-Remote-*, hop-by-hop headers (non-upgrade) and Host, then the
  * identity of `user` and the forwarding headers. Values are arrays where repeated.
  */
-export function upstreamHeaders(req: Pick<IncomingMessage, 'headersDistinct'>, opts: UpstreamHeaderOptions): OutgoingHttpHeaders {
+export function upstreamHeaders(req: Pick<IncomingMessage, 'rawHeaders' | 'headers'>, opts: UpstreamHeaderOptions): OutgoingHttpHeaders {
+  // From rawHeaders in one pass (headersDistinct would build a second copy of them all),
+  // except Sec-WebSocket-Protocol: authentication removed the bearer-token entry from
+  // req.headers, and the backend must never see the token.
+  const raw = req.rawHeaders;
   const strip = opts.strip && opts.strip.length > 0 ? new Set(opts.strip) : NONE;
   let hop: ReadonlySet<string> = opts.upgrade ? NONE : HOP_BY_HOP_SET;
-  const connection = opts.upgrade ? undefined : req.headersDistinct['connection'];
-  if (connection) {
-    const named = new Set<string>(HOP_BY_HOP);
-    for (const v of connection) for (const t of v.split(',')) named.add(t.trim().toLowerCase());
-    hop = named;
+  const forwardedFor: string[] = [];
+  if (!opts.upgrade) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (raw[i].length !== 10 || raw[i].toLowerCase() !== 'connection') continue;
+      const named = hop === HOP_BY_HOP_SET ? new Set<string>(HOP_BY_HOP) : (hop as Set<string>);
+      for (const t of raw[i + 1].split(',')) named.add(t.trim().toLowerCase());
+      hop = named;
+    }
   }
   const out: OutgoingHttpHeaders = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values || name === 'host' || hop.has(name) || isIdentityHeader(name, strip)) continue;
-    out[name] = values.length === 1 ? values[0] : [...values];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name === 'host' || name === WS_PROTOCOL || hop.has(name) || isIdentityHeader(name, strip)) continue;
+    const value = raw[i + 1];
+    if (name === 'x-forwarded-for') forwardedFor.push(value);
+    const prior = out[name];
+    out[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [String(prior), value];
   }
   Object.assign(out, remoteIdentityHeaders(opts.user));
-  if (opts.clientIp) {
-    const prior = req.headersDistinct['x-forwarded-for'];
-    out['x-forwarded-for'] = prior && prior.length > 0 ? `${prior.join(', ')}, ${opts.clientIp}` : opts.clientIp;
-  }
+  const protocols = req.headers[WS_PROTOCOL];
+  if (protocols !== undefined && !hop.has(WS_PROTOCOL)) out[WS_PROTOCOL] = protocols;
+  if (opts.clientIp) out['x-forwarded-for'] = forwardedFor.length > 0 ? `${forwardedFor.join(', ')}, ${opts.clientIp}` : opts.clientIp;
   if (!opts.upgrade) {
     out['x-forwarded-proto'] = 'https';
     out['x-forwarded-host'] = opts.host;
