@@ -8,7 +8,6 @@ import type { Server as HttpsServer } from 'node:https';
 import { createSelfSignedCA, encodePrivateKeyPem, generateKey } from '../pki/mod.ts';
 import { createStore } from '../storage/mod.ts';
 import type { Store } from '../storage/interface.ts';
-import { isStorageError } from '../storage/errors.ts';
 import { parseCertPool } from './authn/cert-pool.ts';
 import { loadAuthentication, type Authentication, type CALoader } from './authn/from-options.ts';
 import { createSelfSubjectReviewAction } from './authn/self-subject-review.ts';
@@ -26,7 +25,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics.ts';
 import type { ServeOptions, StorageOptions } from './options.ts';
 import type { Action } from './registry/action.ts';
 import type { AdmissionHook } from './registry/admission.ts';
-import { objectKey } from './registry/keys.ts';
+import { createCachedLookup } from './object-lookup.ts';
 import { buildHandlerChain, createRoutes, listen, type Handler, type RunningServer } from './server.ts';
 import { createAPIHandler } from './registry/mod.ts';
 
@@ -93,18 +92,6 @@ async function openStore(storage: StorageOptions): Promise<Store> {
   return createStore({ type: 'etcd', endpoints: storage.endpoints, tls: { ca, cert, key } });
 }
 
-/** Reads core objects straight from the store (service-account lookups, TokenRequest). */
-export function storeLookup(store: Store, etcdPrefix: string): ObjectLookup {
-  return async (resource, namespace, name) => {
-    try {
-      return await store.get(objectKey(etcdPrefix, { group: '', resource }, namespace, name));
-    } catch (err) {
-      if (isStorageError(err, 'NotFound')) return undefined;
-      throw err;
-    }
-  };
-}
-
 type Serving = () => { cert: string; key: string };
 
 /** Prefixes a file error with the flag and path it came from. */
@@ -160,7 +147,9 @@ export async function startControlPlane(options: Readonly<ServeOptions>, deps: C
     if (!deps.store) await store.close();
   };
   try {
-    const lookup = storeLookup(store, options.etcdPrefix);
+    const cachedLookup = createCachedLookup(store, options.etcdPrefix, log);
+    await cachedLookup.start(abort.signal);
+    const lookup = cachedLookup.lookup;
     // Set once listening: pushes changed serving material or CAs into the TLS context.
     let refreshTls = () => {};
     const watchFiles = deps.watchFiles;
