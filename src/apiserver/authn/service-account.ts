@@ -2,6 +2,7 @@
 // `kubernetes.io` claim as TokenRequest issues them, and legacy secret tokens. Verified with
 // the --service-account-key-file keys, issuer, audience and expiry; then the ServiceAccount
 // (and the bound Pod or Secret) must still exist with the same uid.
+import { createVerifiedCache, tokenKey } from './token-cache.ts';
 import { randomUUID } from 'node:crypto';
 import type { StoredObject } from '../../storage/interface.ts';
 import type { TokenAuthenticator } from './authenticator.ts';
@@ -85,18 +86,22 @@ async function checkExists(lookup: ObjectLookup, resource: LookupResource, names
 }
 
 export function createServiceAccountAuthenticator(options: ServiceAccountAuthOptions): TokenAuthenticator {
+  // Signature checks reused for up to 10 s (never past the token's exp); the object
+  // lookups below still run on every request.
+  const verified = createVerifiedCache<JWTPayload>({ now: options.now ? () => options.now!().getTime() : undefined });
   return async function serviceAccountToken(token, audiences) {
     const peek = peekJwt(token);
     if (!peek || typeof peek.iss !== 'string') return null;
     const legacy = peek.iss === LEGACY_ISSUER;
     if (!legacy && !options.issuers.includes(peek.iss)) return null;
-    const payload = await verifyJwt(token, options.keys, {
-      issuer: peek.iss,
-      audiences: legacy ? undefined : [...(audiences && audiences.length > 0 ? audiences : options.audiences)],
-      now: options.now?.(),
-      requireExpiry: !legacy,
-    });
-    if (payload instanceof Error) return payload;
+    const wanted = legacy ? undefined : [...(audiences && audiences.length > 0 ? audiences : options.audiences)];
+    const key = tokenKey(token, peek.iss, (wanted ?? []).join(','));
+    let payload: JWTPayload | Error | undefined = verified.get(key);
+    if (!payload) {
+      payload = await verifyJwt(token, options.keys, { issuer: peek.iss, audiences: wanted, now: options.now?.(), requireExpiry: !legacy });
+      if (payload instanceof Error) return payload;
+      verified.set(key, payload, typeof payload.exp === 'number' ? payload.exp * 1000 : undefined);
+    }
     return legacy ? legacyUser(payload, token, options.lookup) : boundUser(payload, options.lookup);
   };
 }
