@@ -21,7 +21,8 @@ for (const id of profile.samples) {
   const f = byId.get(id).callFrame;
   if (f.functionName === '(idle)') continue;
   total++;
-  const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+  const url = f.url.replace(/^.*\/node_modules\/\.cache\/kagg-cli\/[^/]+\//, 'kagg-bundle/').replace(/^.*\/(node_modules|src|bench)\//, '$1/');
+  const key = `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}`;
   self.set(key, (self.get(key) ?? 0) + 1);
   const g = groupOf(f.url, f.functionName);
   groups.set(g, (groups.get(g) ?? 0) + 1);

@@ -190,7 +190,7 @@ function proxySection(r) {
     `N concurrent watches of the same list through kagg (as jane, each its own TLS connection), then ${r.watchEvents} creates as admin one after another; events/s = ADDED events received over all watches ÷ time from the first create to the last delivery (bounded at 60 s). RSS of the kagg process.`,
     table(['watches', 'opened', 'events delivered', 'seconds', 'events/s', 'RSS before MiB', 'RSS watching MiB', 'RSS after MiB', 'creates answered 503 (retried)'], fan),
     '![fan-out](bench/charts/watch-fanout.svg) ![rss](bench/charts/watch-fanout-rss.svg)',
-    profile ? `### Where kagg's proxy CPU goes\n\n\`KAGG_BENCH_PROFILE=DIR npm run bench -- proxy\` profiles kagg serve (inspector, \`bench/cpu-profile-preload.mjs\`); \`node bench/profile-inclusive.mjs FILE\` gives the inclusive share of non-idle samples. Excerpt from a separate profiled run (the whole process life, so start-up shows too; \`bench/results/proxy-profile.txt\` says how it was made):\n\n\`\`\`\n${profile.trim()}\n\`\`\`` : '',
+    profile ? `### Where kagg's proxy CPU goes\n\n\`KAGG_BENCH_PROFILE=DIR npm run bench -- proxy\` profiles kagg serve and the node floor (inspector, \`bench/cpu-profile-preload.mjs\`); \`node bench/profile-top.mjs FILE\` groups self time by owner and lists the top functions (\`bench/profile-inclusive.mjs\` gives inclusive shares). From a separate profiled run (the whole process life, so start-up shows too), \`bench/results/proxy-profile.txt\`:\n\n\`\`\`\n${profile.trim()}\n\`\`\`` : '',
     `nginx.conf (paths under the run's temp dir):\n\n\`\`\`nginx\n${r.nginxConf.trim()}\n\`\`\``].filter(Boolean).join('\n\n');
   return { text, charts };
 }
