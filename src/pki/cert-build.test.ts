@@ -12,21 +12,10 @@ import { children, readTlv } from './der.ts';
 import { ipBytes } from './der-write.ts';
 import { generateKey, type PrivateKey } from './keys.ts';
 import { extKeyUsageOid, sortKeyUsage, type KeyUsageName } from './usages.ts';
-import { encodeName, parseCertificateDer, type CertificateBuildInput, type ExtensionsInput, type HashName } from './x509.ts';
+import { KU_FLAGS, encodeName, parseCertificateDer, type CertificateBuildInput, type ExtensionsInput, type HashName } from './x509.ts';
 
 px.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-const KU_FLAGS: Record<KeyUsageName, px.KeyUsageFlags> = {
-  digitalSignature: px.KeyUsageFlags.digitalSignature,
-  contentCommitment: px.KeyUsageFlags.nonRepudiation,
-  keyEncipherment: px.KeyUsageFlags.keyEncipherment,
-  dataEncipherment: px.KeyUsageFlags.dataEncipherment,
-  keyAgreement: px.KeyUsageFlags.keyAgreement,
-  keyCertSign: px.KeyUsageFlags.keyCertSign,
-  cRLSign: px.KeyUsageFlags.cRLSign,
-  encipherOnly: px.KeyUsageFlags.encipherOnly,
-  decipherOnly: px.KeyUsageFlags.decipherOnly,
-};
 
 /** The previous builder, on @peculiar/x509. */
 async function peculiarCertificate(input: CertificateBuildInput): Promise<Buffer> {

@@ -89,7 +89,8 @@ export interface CsrBuildInput {
   extensions: ExtensionsInput;
 }
 
-const KU_FLAGS: Record<KeyUsageName, px.KeyUsageFlags> = {
+/** Key usage names as @peculiar/x509's flags (the CSR writer and the parser; tests use it too). */
+export const KU_FLAGS: Record<KeyUsageName, px.KeyUsageFlags> = {
   digitalSignature: px.KeyUsageFlags.digitalSignature,
   contentCommitment: px.KeyUsageFlags.nonRepudiation,
   keyEncipherment: px.KeyUsageFlags.keyEncipherment,
