@@ -11,7 +11,7 @@ import { buildCertificate, encodeTbsCertificate } from './cert-build.ts';
 import { children, readTlv } from './der.ts';
 import { ipBytes } from './der-write.ts';
 import { generateKey, type PrivateKey } from './keys.ts';
-import { extKeyUsageOid, sortKeyUsage, type KeyUsageName } from './usages.ts';
+import { extKeyUsageOid, sortKeyUsage } from './usages.ts';
 import { KU_FLAGS, encodeName, parseCertificateDer, type CertificateBuildInput, type ExtensionsInput, type HashName } from './x509.ts';
 
 px.cryptoProvider.set(webcrypto as unknown as Crypto);
