@@ -29,14 +29,14 @@ async function readIfValid(certFile: string, keyFile: string, minValidMs: number
   }
 }
 
-export async function ensureServingPki(dir: string, service: { name: string; namespace: string }): Promise<ServingPki> {
+export async function ensureServingPki(dir: string, service: { name: string; namespace: string }, options: { now?: Date } = {}): Promise<ServingPki> {
   const files = { caFile: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') };
   const dnsName = `${service.name}.${service.namespace}.svc`;
   let caPem = await readIfValid(files.caFile, files.caKey, 30 * DAY_MS);
   let reissueLeaf = false;
   if (!caPem) {
     const caKey = await generateKey({ algo: 'ecdsa', size: 256 });
-    const ca = await createSelfSignedCA({ key: caKey, subject: { CN: `${dnsName}-ca` }, expiry: '87600h' });
+    const ca = await createSelfSignedCA({ key: caKey, subject: { CN: `${dnsName}-ca` }, expiry: '87600h', now: options.now });
     await writeFileAtomic(files.caKey, encodePrivateKeyPem(caKey), { mode: 0o600, dirMode: 0o700 });
     await writeFileAtomic(files.caFile, ca.pem);
     caPem = ca.pem;
@@ -55,7 +55,10 @@ export async function ensureServingPki(dir: string, service: { name: string; nam
       keyUsage: ['digitalSignature', 'keyEncipherment'],
       extKeyUsage: ['serverAuth'],
       expiry: '8760h',
-      backdate: 0,
+      // cfssl's default backdate (5 min): notBefore is the clock rounded to the nearest
+      // minute, so without it a certificate issued in the second half of a minute would
+      // not be valid yet for up to 30 s, and the aggregator's first checks would fail.
+      now: options.now,
     });
     await writeFileAtomic(files.keyFile, encodePrivateKeyPem(key), { mode: 0o600 });
     await writeFileAtomic(files.certFile, leaf.pem);
