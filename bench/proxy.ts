@@ -16,7 +16,7 @@ import { apiRequest, startTestApiServer, TEST_TOKENS, type TestApiServer } from 
 import { freePort } from '../test/support/etcd.ts';
 import { startKaggChild } from '../test/support/kagg-child.ts';
 import { defaultAuthConfigMap, eventually, publishAuthConfigMap, startTestWardle, type TestWardle } from '../test/support/extension.ts';
-import { makeCA, makeLeaf } from '../test/e2e/aggregator-fixture.ts';
+import { writeFrontProxyPki } from '../test/e2e/aggregator-fixture.ts';
 import { ROOT, SECONDS, cpuMs, cpuTimesMs, loadAverage, parseWrk, rssMiB, runOk, startDaemon, writeResult, type Daemon, type WrkResult } from './lib.ts';
 
 const NS_PATH = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
@@ -153,11 +153,9 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kagg-bench-proxy-'));
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    const proxyCA = await makeCA('front-proxy-ca');
-    const proxyClient = await makeLeaf(proxyCA, 'front-proxy-client', 'client');
-    await writeFile(join(dir, 'proxy-ca.crt'), proxyCA.pem);
-    await writeFile(join(dir, 'proxy.crt'), proxyClient.cert);
-    await writeFile(join(dir, 'proxy.key'), proxyClient.key, { mode: 0o600 });
+    const frontProxy = await writeFrontProxyPki(dir);
+    const proxyCA = frontProxy.ca;
+    const proxyClient = frontProxy.client;
     // KAGG_BENCH_PROFILE=DIR: kagg serve (only) is CPU-profiled into DIR (bench/cpu-profile-preload.mjs).
     const profileDir = process.env.KAGG_BENCH_PROFILE;
     const savedNodeOptions = process.env.NODE_OPTIONS;
@@ -166,7 +164,7 @@ async function main(): Promise<void> {
       process.env.KAGG_BENCH_PROFILE_DIR = profileDir;
     }
     // SQLite, so that a second kagg serve with several workers can share the same state.
-    const core = await startTestApiServer({ child: true, storage: `sqlite:${join(dir, 'kagg.db')}`, args: [`--requestheader-client-ca-file=${join(dir, 'proxy-ca.crt')}`, `--proxy-client-cert-file=${join(dir, 'proxy.crt')}`, `--proxy-client-key-file=${join(dir, 'proxy.key')}`, '--enable-aggregator-routing=true'] });
+    const core = await startTestApiServer({ child: true, storage: `sqlite:${join(dir, 'kagg.db')}`, args: [...frontProxy.serveArgs, '--enable-aggregator-routing=true'] });
     if (profileDir) {
       delete process.env.KAGG_BENCH_PROFILE_DIR;
       if (savedNodeOptions === undefined) delete process.env.NODE_OPTIONS;

@@ -44,6 +44,29 @@ export async function makeLeaf(ca: CertificateAuthority, cn: string, usage: 'cli
   return { cert: cert.pem, key: encodePrivateKeyPem(key, 'pkcs8') };
 }
 
+export interface FrontProxyPki {
+  ca: CertificateAuthority & { pem: string };
+  client: Pem;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** kagg serve flags for it: --requestheader-client-ca-file and --proxy-client-{cert,key}-file. */
+  serveArgs: string[];
+}
+
+/** A front-proxy CA and client certificate written into `dir` (proxy-ca.crt, proxy.crt, proxy.key). */
+export async function writeFrontProxyPki(dir: string): Promise<FrontProxyPki> {
+  const ca = await makeCA('front-proxy-ca');
+  const client = await makeLeaf(ca, 'front-proxy-client', 'client');
+  const caFile = join(dir, 'proxy-ca.crt');
+  const certFile = join(dir, 'proxy.crt');
+  const keyFile = join(dir, 'proxy.key');
+  await writeFile(caFile, ca.pem);
+  await writeFile(certFile, client.cert);
+  await writeFile(keyFile, client.key, { mode: 0o600 });
+  return { ca, client, caFile, certFile, keyFile, serveArgs: [`--requestheader-client-ca-file=${caFile}`, `--proxy-client-cert-file=${certFile}`, `--proxy-client-key-file=${keyFile}`] };
+}
+
 /** Replaces a cert/key pair on disk the way kubeadm/cert-manager do: write aside, rename. */
 export async function replacePair(certFile: string, keyFile: string, pair: Pem): Promise<void> {
   await writeFile(`${keyFile}.tmp`, pair.key, { mode: 0o600 });

@@ -9,11 +9,11 @@
 //   KAGG_SOAK_CLIENTS=64                     client count
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wardleRegistration, wardleServerName } from '../../examples/wardle/registration.ts';
-import { makeCA, makeLeaf } from '../e2e/aggregator-fixture.ts';
+import { writeFrontProxyPki } from '../e2e/aggregator-fixture.ts';
 import { apiRequest, startTestApiServer, type TestApiServer } from '../support/apiserver.ts';
 import { defaultAuthConfigMap, eventually, publishAuthConfigMap, startTestWardle, type TestWardle } from '../support/extension.ts';
 
@@ -102,13 +102,9 @@ export async function runSoak(): Promise<SoakSummary> {
   let core: TestApiServer | undefined;
   let wardle: TestWardle | undefined;
   try {
-    const proxyCA = await makeCA('front-proxy-ca');
-    const proxyClient = await makeLeaf(proxyCA, 'front-proxy-client', 'client');
-    await writeFile(join(dir, 'proxy-ca.crt'), proxyCA.pem);
-    await writeFile(join(dir, 'proxy.crt'), proxyClient.cert);
-    await writeFile(join(dir, 'proxy.key'), proxyClient.key, { mode: 0o600 });
-    core = await startTestApiServer({ child: true, args: [`--requestheader-client-ca-file=${join(dir, 'proxy-ca.crt')}`, `--proxy-client-cert-file=${join(dir, 'proxy.crt')}`, `--proxy-client-key-file=${join(dir, 'proxy.key')}`, '--enable-aggregator-routing=true', '--max-requests-inflight=0'], storage: 'sqlite' });
-    await publishAuthConfigMap(core, { ...defaultAuthConfigMap(core), requestHeaderCA: proxyCA.pem });
+    const frontProxy = await writeFrontProxyPki(dir);
+    core = await startTestApiServer({ child: true, args: [...frontProxy.serveArgs, '--enable-aggregator-routing=true', '--max-requests-inflight=0'], storage: 'sqlite' });
+    await publishAuthConfigMap(core, { ...defaultAuthConfigMap(core), requestHeaderCA: frontProxy.ca.pem });
     wardle = await startTestWardle({ core, child: true, args: [`--cert-dir=${join(dir, 'wardle-certs')}`, `--cert-hosts=${wardleServerName()}`] });
     for (const [path, body] of wardleRegistration({ port: wardle.port, caBundle: wardle.caBundle }).ordered()) {
       const r = await apiRequest(core, path, { cert: core.pki.admin, body });

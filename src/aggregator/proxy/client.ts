@@ -10,15 +10,6 @@ import { remoteIdentityHeaders } from './headers.ts';
 import { hostPort, type ResolvedAddress } from './resolve.ts';
 import type { RouteSnapshot } from './snapshot.ts';
 
-export function flatHeaders(h: OutgoingHttpHeaders): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.map(String) : String(v);
-  }
-  return out;
-}
-
 export interface DispatchOptions {
   method: string;
   /** Path and query. */
@@ -34,7 +25,7 @@ export function dispatch(snap: RouteSnapshot, addr: ResolvedAddress, opts: Dispa
   return request(`https://${hostPort(addr)}${opts.path}`, {
     dispatcher: snap.transport.agent,
     method: opts.method as Dispatcher.HttpMethod,
-    headers: flatHeaders(opts.headers),
+    headers: headerPairs(opts.headers),
     body: opts.body,
     signal: opts.signal,
   });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downstreamHeaders, escapeExtraKey, normalizeQuery, remoteIdentityHeaders, upstreamHeaders } from './headers.ts';
+import { relayedHeaders } from './relay.ts';
+import { escapeExtraKey, normalizeQuery, remoteIdentityHeaders, upstreamHeaders } from './headers.ts';
 
 test('escapeExtraKey', () => {
   const cases: Array<[string, string]> = [
@@ -90,6 +91,8 @@ test('query re-encoded sorted', () => {
   assert.equal(normalizeQuery(''), '');
 });
 
-test('downstream headers drop CORS and hop-by-hop', () => {
-  assert.deepEqual(downstreamHeaders({ 'content-type': 'application/json', 'access-control-allow-origin': '*', 'transfer-encoding': 'chunked', 'set-cookie': ['a', 'b'] }), { 'content-type': 'application/json', 'set-cookie': ['a', 'b'] });
+test('relayed response headers drop CORS and hop-by-hop, keep repeats, note length and location', () => {
+  const raw = ['Content-Type', 'application/json', 'Access-Control-Allow-Origin', '*', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'a', 'Set-Cookie', 'b', 'Content-Length', '12'].map((h) => Buffer.from(h));
+  assert.deepEqual(relayedHeaders(raw), { headers: ['Content-Type', 'application/json', 'Set-Cookie', 'a', 'Set-Cookie', 'b', 'Content-Length', '12'], contentLength: 12, location: false });
+  assert.equal(relayedHeaders(['Location', '/elsewhere']).location, true);
 });

@@ -112,14 +112,3 @@ export function normalizeQuery(search: string): string {
   const s = params.toString();
   return s ? `?${s}` : '';
 }
-
-/** Response headers relayed to the client: everything but CORS and hop-by-hop. */
-export function downstreamHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const drop = new Set<string>([...CORS_RESPONSE_HEADERS, ...HOP_BY_HOP]);
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || drop.has(name.toLowerCase())) continue;
-    out[name] = value;
-  }
-  return out;
-}

@@ -98,11 +98,6 @@ export function stripRemoteHeaders(headers: IncomingHttpHeaders, config?: Remote
   remoteHeaderStripper(config)(headers);
 }
 
-function stripDistinct(req: IncomingMessage, config: Partial<RequestHeaderConfig>): void {
-  stripRemoteHeaders(req.headers, config);
-  // headersDistinct is computed lazily from rawHeaders and cached; clear both views.
-  stripRemoteHeaders(req.headersDistinct as IncomingHttpHeaders, config);
-}
 
 /**
  * The front-proxy authenticator: the proxy's client certificate must verify against the
@@ -110,6 +105,7 @@ function stripDistinct(req: IncomingMessage, config: Partial<RequestHeaderConfig
  * headers read, and they are removed after reading.
  */
 export function createRequestHeaderAuthenticator(config: RequestHeaderConfig): Authenticator {
+  const strip = remoteHeaderStripper(config);
   return verifyClientCert({ pool: config.pool, now: config.now }, (req, leaf): AuthResult | Error | null => {
     if (config.allowedNames.length > 0) {
       const cn = subjectValues(leaf, 'CN')[0] ?? '';
@@ -117,7 +113,9 @@ export function createRequestHeaderAuthenticator(config: RequestHeaderConfig): A
     }
     const user = userFromHeaders(req.headersDistinct, config);
     if (!user) return null;
-    stripDistinct(req, config);
+    strip(req.headers);
+    // headersDistinct is computed lazily from rawHeaders and cached; clear both views.
+    strip(req.headersDistinct as IncomingHttpHeaders);
     return { user };
   });
 }
